@@ -1,0 +1,36 @@
+"""Navigation by role: each entry appears only for users whose roles carry its capability."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from huxiao.accounts.roles import ROLES, Cap
+from huxiao.accounts.scope import scope_of
+
+# (label, url name, capability needed or None for everyone logged in)
+NAV = [
+    ("工作台", "dashboards:home", None),
+    ("学校名录", "schools:school-list", Cap.SCHOOL_VIEW),
+    ("审计日志", "core:audit-list", Cap.AUDIT_VIEW),
+    ("账号管理", "accounts:user-list", Cap.ACCOUNT_MANAGE),
+    ("区划与单位", "core:organisation-list", Cap.ORG_MANAGE),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    scope = scope_of(user)
+    items = [
+        {
+            "label": label,
+            "url": reverse(name),
+            "active": request.path == reverse(name)
+            or (name != "dashboards:home" and request.path.startswith(reverse(name))),
+        }
+        for label, name, cap in NAV
+        if cap is None or scope.has(cap)
+    ]
+    roles = sorted({ROLES[g.role].label for g in scope.grants})
+    return {"nav_items": items, "nav_roles": roles}

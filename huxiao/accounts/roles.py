@@ -1,0 +1,160 @@
+"""Roles as named capability sets (code, not data: a role's meaning is reviewed with the code).
+
+A membership grants its role's capabilities *within its organisation's jurisdiction*.
+Capabilities are strings `<area>.<verb>`; later capabilities (hazards, inspections …) add
+their own here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+
+
+class Cap:
+    SCHOOL_VIEW = "school.view"
+    SCHOOL_EDIT = "school.edit"  # registry entry: create, edit, archive
+    PROFILE_EDIT = "profile.edit"  # 三防 security profile
+    SCHOOL_IMPORT = "school.import"
+    SCHOOL_EXPORT = "school.export"
+    AUDIT_VIEW = "audit.view"
+    ACCOUNT_MANAGE = "account.manage"
+    ORG_MANAGE = "org.manage"  # organisations and regions
+    SENSITIVE_VIEW = "sensitive.view"  # key persons, disputes, background checks (people app)
+    HAZARD_REPORT = "hazard.report"
+    HAZARD_REVIEW = "hazard.review"
+    NOTICE_ISSUE = "notice.issue"
+    INSPECTION_PERFORM = "inspection.perform"
+    DUTY_LOG = "duty.log"
+    REPORT_SUBMIT = "report.submit"
+    REPORT_APPROVE = "report.approve"
+    CAMPAIGN_MANAGE = "campaign.manage"
+
+
+class RoleCode(models.TextChoices):
+    LEADER = "leader", "领导"
+    COORDINATOR = "coordinator", "工作人员（协调）"
+    INSPECTOR = "inspector", "检查员"
+    POLICE = "police", "民警"
+    SAFETY_LEAD = "safety_lead", "学校安全负责人"
+    PRINCIPAL = "principal", "校长（园长）"
+    OBSERVER = "observer", "只读观察员"
+    SYSADMIN = "sysadmin", "系统管理员"
+    AUDITOR = "auditor", "安全审计员"
+
+
+@dataclass(frozen=True)
+class Role:
+    code: str
+    label: str
+    duty: str
+    caps: frozenset[str]
+
+    @property
+    def read_only(self) -> bool:
+        """A role that may look but never write business records."""
+        return not (self.caps & WRITE_CAPS)
+
+
+WRITE_CAPS = frozenset(
+    {
+        Cap.SCHOOL_EDIT,
+        Cap.PROFILE_EDIT,
+        Cap.SCHOOL_IMPORT,
+        Cap.HAZARD_REPORT,
+        Cap.HAZARD_REVIEW,
+        Cap.NOTICE_ISSUE,
+        Cap.INSPECTION_PERFORM,
+        Cap.DUTY_LOG,
+        Cap.REPORT_SUBMIT,
+        Cap.REPORT_APPROVE,
+        Cap.CAMPAIGN_MANAGE,
+    }
+)
+
+_VIEW = {Cap.SCHOOL_VIEW, Cap.SCHOOL_EXPORT}
+
+ROLES: dict[str, Role] = {
+    r.code: r
+    for r in [
+        Role(
+            RoleCode.LEADER,
+            "领导",
+            "领导小组组长、副组长、分管领导：掌握全局、审定报表、签发通报",
+            frozenset(_VIEW | {Cap.REPORT_APPROVE, Cap.CAMPAIGN_MANAGE, Cap.AUDIT_VIEW}),
+        ),
+        Role(
+            RoleCode.COORDINATOR,
+            "工作人员（协调）",
+            "平安办、学区管理中心工作人员：维护学校名录、组织抽查、汇总月报",
+            frozenset(
+                _VIEW
+                | {
+                    Cap.SCHOOL_EDIT,
+                    Cap.PROFILE_EDIT,
+                    Cap.SCHOOL_IMPORT,
+                    Cap.HAZARD_REPORT,
+                    Cap.HAZARD_REVIEW,
+                    Cap.INSPECTION_PERFORM,
+                    Cap.REPORT_SUBMIT,
+                    Cap.REPORT_APPROVE,
+                    Cap.CAMPAIGN_MANAGE,
+                }
+            ),
+        ),
+        Role(
+            RoleCode.INSPECTOR,
+            "检查员",
+            "应急、市场监管、卫健、消防、交巡警等职能部门人员：本领域检查与隐患登记",
+            frozenset(_VIEW | {Cap.HAZARD_REPORT, Cap.INSPECTION_PERFORM}),
+        ),
+        Role(
+            RoleCode.POLICE,
+            "民警",
+            "派出所民警：核查、下发整改通知书、护学岗、巡逻、重点人员",
+            frozenset(
+                _VIEW
+                | {
+                    Cap.HAZARD_REPORT,
+                    Cap.HAZARD_REVIEW,
+                    Cap.NOTICE_ISSUE,
+                    Cap.INSPECTION_PERFORM,
+                    Cap.DUTY_LOG,
+                    Cap.SENSITIVE_VIEW,
+                }
+            ),
+        ),
+        Role(
+            RoleCode.SAFETY_LEAD,
+            "学校安全负责人",
+            "学校分管安全人员：维护本校三防档案、自查、整改、报送月报",
+            frozenset(
+                _VIEW | {Cap.PROFILE_EDIT, Cap.HAZARD_REPORT, Cap.INSPECTION_PERFORM, Cap.REPORT_SUBMIT}
+            ),
+        ),
+        Role(
+            RoleCode.PRINCIPAL,
+            "校长（园长）",
+            "第一责任人：维护本校信息与三防档案，审定本校报表",
+            frozenset(_VIEW | {Cap.SCHOOL_EDIT, Cap.PROFILE_EDIT, Cap.HAZARD_REPORT, Cap.REPORT_SUBMIT}),
+        ),
+        Role(RoleCode.OBSERVER, "只读观察员", "只能查看本单位管辖范围内的数据", frozenset(_VIEW)),
+        Role(
+            RoleCode.SYSADMIN,
+            "系统管理员",
+            "管理账号、区划和单位；不接触敏感登记信息",
+            frozenset({Cap.SCHOOL_VIEW, Cap.ACCOUNT_MANAGE, Cap.ORG_MANAGE}),
+        ),
+        Role(
+            RoleCode.AUDITOR,
+            "安全审计员",
+            "查阅审计日志、核验审计链（三员分立中的审计员）",
+            frozenset({Cap.AUDIT_VIEW}),
+        ),
+    ]
+}
+
+
+def role(code: str) -> Role:
+    return ROLES[code]

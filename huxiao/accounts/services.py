@@ -1,0 +1,133 @@
+"""Account writes: creation by an administrator, memberships, password change, log out everywhere."""
+
+from __future__ import annotations
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from huxiao.accounts.models import Membership, User
+from huxiao.accounts.roles import Cap
+from huxiao.accounts.scope import forget_scope, scope_of
+from huxiao.core import audit
+from huxiao.core.models import Organisation
+
+_PUBLIC_USER_FIELDS = ["username", "full_name", "phone", "is_active", "is_demo", "must_change_password"]
+
+
+def _require_admin(acting_user) -> None:
+    if acting_user is not None and not scope_of(acting_user).has(Cap.ACCOUNT_MANAGE):
+        raise PermissionDenied("您没有管理账号的权限。")
+
+
+@transaction.atomic
+def account_create(
+    *, acting_user, username: str, full_name: str, password: str, phone: str = "", is_demo: bool = False
+) -> User:
+    """Create an account. Accounts an administrator creates must change the password at first
+    login; demo accounts (created by the demo loader, `acting_user=None`) are exempt."""
+    _require_admin(acting_user)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": "用户名已存在。"})
+    user = User(
+        username=username, full_name=full_name, phone=phone, is_demo=is_demo, must_change_password=not is_demo
+    )
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit.record(
+        actor=acting_user, action="account.create", obj=user, after=audit.snapshot(user, _PUBLIC_USER_FIELDS)
+    )
+    return user
+
+
+@transaction.atomic
+def membership_grant(
+    *, acting_user, user: User, organisation: Organisation, role: str, title: str = ""
+) -> Membership:
+    """Give a user a role in an organisation (idempotent: an existing one is re-activated)."""
+    _require_admin(acting_user)
+    membership, created = Membership.objects.get_or_create(
+        user=user, organisation=organisation, role=role, defaults={"title": title}
+    )
+    if not created and not membership.is_active:
+        membership.is_active = True
+        membership.save(update_fields=["is_active"])
+    forget_scope(user)
+    audit.record(
+        actor=acting_user,
+        action="membership.grant",
+        obj=membership,
+        after={"user": user.username, "organisation": organisation.name, "role": role},
+        region_path=organisation.region.path,
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, acting_user, membership: Membership) -> Membership:
+    """End a membership (kept, marked inactive, for the record)."""
+    _require_admin(acting_user)
+    membership.is_active = False
+    membership.save(update_fields=["is_active"])
+    forget_scope(membership.user)
+    audit.record(
+        actor=acting_user,
+        action="membership.revoke",
+        obj=membership,
+        before={"is_active": True},
+        after={"is_active": False},
+        region_path=membership.organisation.region.path,
+    )
+    return membership
+
+
+@transaction.atomic
+def account_set_active(*, acting_user, user: User, active: bool) -> User:
+    """Disable or re-enable an account; disabling also ends its sessions."""
+    _require_admin(acting_user)
+    before = {"is_active": user.is_active}
+    user.is_active = active
+    if not active:
+        user.session_epoch += 1
+    user.save(update_fields=["is_active", "session_epoch"])
+    audit.record(
+        actor=acting_user, action="account.set_active", obj=user, before=before, after={"is_active": active}
+    )
+    return user
+
+
+@transaction.atomic
+def password_change(*, acting_user, user: User, new_password: str) -> User:
+    """Set a new password the user chose (validated), clearing the first-login flag."""
+    validate_password(new_password, user)
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    audit.record(actor=acting_user, action="account.password_change", obj=user)
+    return user
+
+
+@transaction.atomic
+def password_reset_by_admin(*, acting_user, user: User, new_password: str) -> User:
+    """An administrator sets a temporary password; the user must change it at next login."""
+    _require_admin(acting_user)
+    validate_password(new_password, user)
+    user.set_password(new_password)
+    user.must_change_password = True
+    user.session_epoch += 1
+    user.save(update_fields=["password", "must_change_password", "session_epoch"])
+    audit.record(actor=acting_user, action="account.password_reset", obj=user)
+    return user
+
+
+@transaction.atomic
+def logout_everywhere(*, acting_user, user: User) -> User:
+    """End every session of `user` (other browsers and phones included)."""
+    user.session_epoch += 1
+    user.save(update_fields=["session_epoch"])
+    audit.record(actor=acting_user, action="account.logout_everywhere", obj=user)
+    return user

@@ -1,0 +1,46 @@
+"""Password rules of GB/T 22239-2019 8.1.4.1 a) as assessors apply them: ≥ 8 characters
+(Django's own validator), 3 of 4 character classes, and not containing the username."""
+
+from __future__ import annotations
+
+import string
+
+from django.core.exceptions import ValidationError
+
+
+def character_classes(password: str) -> int:
+    """How many of lower case, upper case, digits and symbols the password uses."""
+    return sum(
+        [
+            any(c.islower() for c in password),
+            any(c.isupper() for c in password),
+            any(c.isdigit() for c in password),
+            any(c in string.punctuation or not c.isalnum() for c in password),
+        ]
+    )
+
+
+class CharacterClassesValidator:
+    def __init__(self, min_classes: int = 3):
+        self.min_classes = min_classes
+
+    def validate(self, password, user=None):
+        if character_classes(password) < self.min_classes:
+            raise ValidationError(
+                "密码须包含大写字母、小写字母、数字、符号中的至少%(n)d类。",
+                code="password_too_simple",
+                params={"n": self.min_classes},
+            )
+
+    def get_help_text(self):
+        return f"密码须包含大写字母、小写字母、数字、符号中的至少{self.min_classes}类。"
+
+
+class UsernameNotContainedValidator:
+    def validate(self, password, user=None):
+        username = getattr(user, "username", "") or ""
+        if len(username) >= 3 and username.lower() in password.lower():
+            raise ValidationError("密码不能包含用户名。", code="password_contains_username")
+
+    def get_help_text(self):
+        return "密码不能包含用户名。"

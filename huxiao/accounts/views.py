@@ -1,0 +1,111 @@
+"""Login, password and session pages; account administration for system administrators."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import logout, update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from huxiao.accounts import services
+from huxiao.accounts.access import access_account, require_cap
+from huxiao.accounts.forms import AccountCreateForm, LoginForm, PasswordChangeForm
+from huxiao.accounts.models import User
+from huxiao.accounts.roles import ROLES, Cap
+from huxiao.core.forms import apply_validation_error
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+@login_not_required
+def locked_out(request, credentials=None, *args, **kwargs):
+    """Shown by django-axes after 5 failures; the lock lifts after 15 minutes."""
+    return render(request, "accounts/locked_out.html", status=429)
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    messages.info(request, "您已安全退出。")
+    return redirect("accounts:login")
+
+
+def me(request):
+    memberships = request.user.memberships.active().select_related("organisation")
+    return render(request, "accounts/me.html", {"memberships": memberships, "roles": ROLES})
+
+
+@require_POST
+def logout_everywhere_view(request):
+    services.logout_everywhere(acting_user=request.user, user=request.user)
+    logout(request)
+    messages.info(request, "已退出您在所有设备上的登录。")
+    return redirect("accounts:login")
+
+
+def password_change(request):
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.password_change(
+                acting_user=request.user, user=request.user, new_password=form.cleaned_data["new_password1"]
+            )
+        except ValidationError as exc:
+            form.add_error("new_password1", exc)
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(request, "密码已修改。")
+            return redirect("dashboards:home")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+def user_list(request):
+    require_cap(request.user, Cap.ACCOUNT_MANAGE)
+    users = User.objects.prefetch_related("memberships__organisation").order_by("username")
+    return render(request, "accounts/user_list.html", {"users": users, "roles": ROLES})
+
+
+def user_create(request):
+    require_cap(request.user, Cap.ACCOUNT_MANAGE)
+    form = AccountCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.account_create(
+                acting_user=request.user,
+                username=data["username"],
+                full_name=data["full_name"],
+                password=data["password"],
+                phone=data["phone"],
+            )
+            services.membership_grant(
+                acting_user=request.user,
+                user=user,
+                organisation=data["organisation"],
+                role=data["role"],
+                title=data["title"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc, default_field="password")
+        else:
+            messages.success(request, f"账号“{user.username}”已创建，首次登录须修改密码。")
+            return redirect("accounts:user-list")
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+@require_POST
+def user_toggle_active(request, pk):
+    account = access_account(request.user, pk)
+    if account == request.user:
+        messages.error(request, "不能停用自己的账号。")
+    else:
+        services.account_set_active(acting_user=request.user, user=account, active=not account.is_active)
+        messages.success(request, f"账号“{account.username}”已{'启用' if account.is_active else '停用'}。")
+    return redirect("accounts:user-list")

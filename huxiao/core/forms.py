@@ -1,0 +1,18 @@
+"""Shared form helpers."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+def apply_validation_error(
+    form: forms.BaseForm, exc: ValidationError, default_field: str | None = None
+) -> None:
+    """Put a service's ValidationError onto the form: per field where it names fields the form
+    has, otherwise on `default_field` (or the form as a whole)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else default_field, errors)
+    else:
+        form.add_error(default_field, exc)

@@ -1,0 +1,196 @@
+"""Core models: the administrative-division tree, organisations, the audit chain, jobs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from huxiao.core.choices import OrgKind, RegionLevel
+from huxiao.core.querysets import OrganisationQuerySet, RegionQuerySet
+
+
+class Region(models.Model):
+    """A node of the 行政区划 tree (省/市/区县/街道乡镇/社区村).
+
+    `code` is the official division code where known (`code_official`); `path` is the chain of
+    codes from the root (`500000/500151/500151004/`) so a subtree is one `startswith` filter.
+    """
+
+    code = models.CharField("区划代码", max_length=12, unique=True)
+    code_official = models.BooleanField("代码为官方代码", default=True)
+    name = models.CharField("名称", max_length=50)
+    level = models.CharField("层级", max_length=10, choices=RegionLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级区划",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField("路径", max_length=200, unique=True, editable=False)
+    is_archived = models.BooleanField("已归档", default=False)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "行政区划"
+        verbose_name_plural = "行政区划"
+        ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[0-9]{6,12}$"),
+                name="region_code_digits",
+                violation_error_message="区划代码须为6至12位数字。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def compute_path(self) -> str:
+        """The path this region should have from its parent (used by the region services)."""
+        return f"{self.parent.path if self.parent else ''}{self.code}/"
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/")
+
+
+class Organisation(models.Model):
+    """A unit (单位) that people work for: 街道办事处, 派出所, 学区管理中心, a school, a bureau …
+
+    Its jurisdiction is the union of `jurisdiction_regions` (every school in those subtrees)
+    and the schools that name it explicitly (police station, 学区, or the school's own unit;
+    see `schools.querysets`).
+    """
+
+    name = models.CharField("单位名称", max_length=100, unique=True)
+    short_name = models.CharField("简称", max_length=20, blank=True, help_text="用于文书编号，如“蒲吕派”")
+    kind = models.CharField("单位类型", max_length=30, choices=OrgKind.choices)
+    region = models.ForeignKey(
+        Region, verbose_name="所在区划", on_delete=models.PROTECT, related_name="organisations"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    jurisdiction_regions = models.ManyToManyField(
+        Region, verbose_name="管辖区划", blank=True, related_name="jurisdiction_of"
+    )
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    is_archived = models.BooleanField("已归档", default=False)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["region__path", "kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AuditEvent(models.Model):
+    """One append-only, hash-chained record of a write (DESIGN §4.3).
+
+    `hash = sha256(prev_hash + canonical(payload))`; `seq` is gapless, so an edited row breaks
+    its own hash and a deleted row leaves a gap or a broken link. See `core.audit`.
+    """
+
+    seq = models.PositiveBigIntegerField("序号", unique=True)
+    at = models.DateTimeField("时间", db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT
+    )
+    actor_label = models.CharField("操作人名称", max_length=150, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="操作单位", null=True, blank=True, on_delete=models.PROTECT
+    )
+    action = models.CharField("操作", max_length=60, db_index=True)
+    object_type = models.CharField("对象类型", max_length=60, blank=True, db_index=True)
+    object_id = models.CharField("对象编号", max_length=40, blank=True)
+    object_repr = models.CharField("对象", max_length=200, blank=True)
+    region_path = models.CharField("对象所在区划路径", max_length=200, blank=True, db_index=True)
+    before = models.JSONField("修改前", null=True, blank=True)
+    after = models.JSONField("修改后", null=True, blank=True)
+    ip = models.GenericIPAddressField("IP地址", null=True, blank=True)
+    prev_hash = models.CharField("前一条哈希", max_length=64)
+    hash = models.CharField("哈希", max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = "审计事件"
+        verbose_name_plural = "审计事件"
+        ordering = ["-seq"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("审计事件只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("审计事件只能追加，不能删除。")
+
+
+class AuditHead(models.Model):
+    """The single row that holds the chain's tip; locked while appending so the chain stays linear."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+
+    class Meta:
+        verbose_name = "审计链头"
+        verbose_name_plural = "审计链头"
+
+    def __str__(self) -> str:
+        return f"#{self.last_seq}"
+
+
+class Job(models.Model):
+    """A long piece of work (an import, a big export) that runs outside the request and reports
+    progress the page can poll."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "排队中"
+        RUNNING = "running", "处理中"
+        SUCCEEDED = "succeeded", "已完成"
+        FAILED = "failed", "未通过"
+
+    kind = models.CharField("类型", max_length=40)
+    state = models.CharField("状态", max_length=12, choices=State.choices, default=State.PENDING)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发起人", on_delete=models.PROTECT)
+    organisation = models.ForeignKey(Organisation, verbose_name="单位", null=True, on_delete=models.PROTECT)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    total = models.PositiveIntegerField("总数", default=0)
+    done = models.PositiveIntegerField("已处理", default=0)
+    params = models.JSONField("参数", default=dict)
+    result = models.JSONField("结果", default=dict)
+    input_file = models.FileField("上传文件", upload_to="jobs/%Y/%m/", blank=True)
+
+    class Meta:
+        verbose_name = "后台任务"
+        verbose_name_plural = "后台任务"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else (100 if self.state == "succeeded" else 0)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.SUCCEEDED, self.State.FAILED)

@@ -1,0 +1,125 @@
+"""Loads the demo district idempotently: running it twice changes nothing the second time."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from huxiao.accounts import services as account_services
+from huxiao.accounts.models import Membership, User
+from huxiao.core import services as core_services
+from huxiao.core.choices import OrgKind
+from huxiao.core.models import Organisation, Region
+from huxiao.demo import data
+from huxiao.schools import services as school_services
+from huxiao.schools.models import School, SecurityProfile
+
+
+def _regions() -> dict[str, Region]:
+    regions: dict[str, Region] = {}
+    for code, name, level, parent, official in data.REGIONS:
+        region = Region.objects.filter(code=code).first() or core_services.region_create(
+            acting_user=None,
+            code=code,
+            name=name,
+            level=level,
+            parent=regions[parent] if parent else None,
+            code_official=official,
+        )
+        regions[code] = region
+    return regions
+
+
+def _organisations(regions: dict[str, Region]) -> dict[str, Organisation]:
+    orgs: dict[str, Organisation] = {}
+    for name, short, kind, home, jurisdiction in data.ORGANISATIONS:
+        org = Organisation.objects.filter(name=name).first() or core_services.organisation_create(
+            acting_user=None,
+            name=name,
+            short_name=short,
+            kind=kind,
+            region=regions[home],
+            jurisdiction=[regions[c] for c in jurisdiction],
+        )
+        orgs[name] = org
+    return orgs
+
+
+def _schools(regions, orgs) -> dict[str, School]:
+    schools: dict[str, School] = {}
+    for spec in data.SCHOOLS:
+        fields = dict(spec)
+        fields["region"] = regions[fields["region"]]
+        fields["police_station"] = orgs[fields["police_station"]]
+        fields["school_district"] = orgs[fields["school_district"]]
+        school = School.objects.filter(name=fields["name"]).first()
+        if school is None:
+            school = school_services.school_create(acting_user=None, **fields)
+        if school.organisation_id is None:
+            kind = OrgKind.KINDERGARTEN if school.school_type == "kindergarten" else OrgKind.SCHOOL
+            own = Organisation.objects.filter(name=school.name).first() or core_services.organisation_create(
+                acting_user=None,
+                name=school.name,
+                kind=kind,
+                region=school.region,
+                parent=school.school_district,
+            )
+            school_services.school_link_organisation(acting_user=None, school=school, organisation=own)
+        orgs[school.name] = school.organisation
+        schools[school.name] = school
+    return schools
+
+
+def _accounts(orgs) -> dict[str, User]:
+    users: dict[str, User] = {}
+    for username, full_name, org_name, role, title, _ in data.ACCOUNTS:
+        user = User.objects.filter(username=username).first() or account_services.account_create(
+            acting_user=None,
+            username=username,
+            full_name=full_name,
+            password=data.DEMO_PASSWORD,
+            is_demo=True,
+        )
+        if not Membership.objects.filter(user=user, organisation=orgs[org_name], role=role).exists():
+            account_services.membership_grant(
+                acting_user=None, user=user, organisation=orgs[org_name], role=role, title=title
+            )
+        users[username] = user
+    return users
+
+
+def _profiles(schools, users) -> None:
+    for name, versions in data.PROFILES.items():
+        school = schools[name]
+        if SecurityProfile.objects.filter(school=school).exists():
+            continue
+        filer = (
+            users["anquan"]
+            if name == "蒲吕青松中学"
+            else users["xuequ"]
+            if name.startswith("蒲吕")
+            else users["bachuan"]
+        )
+        base = None
+        for values in versions:
+            values = dict(values)
+            note = values.pop("change_note", "")
+            profile = school_services.profile_file(
+                acting_user=filer, school=school, base_version=base, change_note=note, **values
+            )
+            base = profile.version
+
+
+@transaction.atomic
+def load_demo() -> dict[str, int]:
+    """Create whatever of the demo district is missing; return counts of what exists."""
+    regions = _regions()
+    orgs = _organisations(regions)
+    schools = _schools(regions, orgs)
+    users = _accounts(orgs)
+    _profiles(schools, users)
+    return {
+        "regions": len(regions),
+        "organisations": len(orgs),
+        "schools": len(schools),
+        "accounts": len(users),
+    }

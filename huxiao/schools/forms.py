@@ -1,0 +1,194 @@
+"""School registry forms: registry entry, list filters, the 三防 profile."""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+
+from django import forms
+from django.db.models import Q
+
+from huxiao.accounts.roles import Cap
+from huxiao.accounts.scope import scope_of
+from huxiao.core.choices import OrgKind, RegionLevel
+from huxiao.core.models import Organisation, Region
+from huxiao.schools.choices import AntiRam, CameraArea, GuardEquipment, SchoolType
+from huxiao.schools.models import School, SecurityProfile
+from huxiao.schools.services import SCHOOL_FIELDS
+
+TRI_STATE = [("", "未填报"), ("true", "是"), ("false", "否")]
+
+
+def regions_for(user):
+    """Regions a user may put a school in: the subtrees of their edit grants."""
+    paths = {p for g in scope_of(user).grants_with(Cap.SCHOOL_EDIT) for p in g.region_paths}
+    qs = Region.objects.active().filter(
+        level__in=[RegionLevel.TOWNSHIP, RegionLevel.VILLAGE, RegionLevel.COUNTY]
+    )
+    if not paths:
+        return qs.filter(schools__in=School.objects.visible_to(user, Cap.SCHOOL_EDIT)).distinct()
+    return qs.filter(reduce(or_, [Q(path__startswith=p) for p in paths]))
+
+
+class SchoolForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = School
+        fields = SCHOOL_FIELDS
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions_for(user)
+        self.fields["police_station"].queryset = Organisation.objects.active().of_kind(OrgKind.POLICE_STATION)
+        self.fields["school_district"].queryset = Organisation.objects.active().of_kind(
+            OrgKind.SCHOOL_DISTRICT
+        )
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        for name in ("students", "boarders", "staff"):
+            self.fields[name].widget.attrs.update({"min": 0, "inputmode": "numeric"})
+
+    def clean(self):
+        data = super().clean()
+        if data.get("boarders") and not data.get("is_boarding"):
+            self.add_error("boarders", "非寄宿制学校的寄宿生数应为0；如有寄宿生请勾选“寄宿制”。")
+        if data.get("boarders") and data.get("students") is not None and data["boarders"] > data["students"]:
+            self.add_error("boarders", "寄宿生数不能多于在校学生数。")
+        return data
+
+    def validate_unique(self):
+        # Uniqueness is re-checked by the service inside its transaction.
+        try:
+            self.instance.validate_unique(exclude=self._get_validation_exclusions())
+            self.instance.validate_constraints(exclude=self._get_validation_exclusions())
+        except forms.ValidationError as e:
+            self._update_errors(e)
+
+
+class SchoolFilterForm(forms.Form):
+    q = forms.CharField(
+        label="搜索", required=False, widget=forms.TextInput(attrs={"placeholder": "名称、标识码或地址"})
+    )
+    school_type = forms.ChoiceField(
+        label="类型", required=False, choices=[("", "全部类型"), *SchoolType.choices]
+    )
+    region = forms.ModelChoiceField(
+        label="区划", required=False, queryset=Region.objects.none(), empty_label="全部区划"
+    )
+    boarding = forms.ChoiceField(
+        label="寄宿", required=False, choices=[("", "全部"), ("yes", "寄宿制"), ("no", "非寄宿")]
+    )
+    police_station = forms.ModelChoiceField(
+        label="派出所", required=False, queryset=Organisation.objects.none(), empty_label="全部派出所"
+    )
+    school_district = forms.ModelChoiceField(
+        label="学区", required=False, queryset=Organisation.objects.none(), empty_label="全部学区"
+    )
+    archived = forms.BooleanField(label="含已归档", required=False)
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Offer only values that occur among the schools the user can see.
+        self.fields["region"].queryset = Region.objects.filter(schools__in=schools).distinct()
+        self.fields["police_station"].queryset = Organisation.objects.filter(
+            police_schools__in=schools
+        ).distinct()
+        self.fields["school_district"].queryset = Organisation.objects.filter(
+            district_schools__in=schools
+        ).distinct()
+
+    def apply(self, schools):
+        data = self.cleaned_data
+        schools = schools.search(data.get("q") or "")
+        if data.get("school_type"):
+            schools = schools.filter(school_type=data["school_type"])
+        if data.get("region"):
+            schools = schools.filter(region__path__startswith=data["region"].path)
+        if data.get("boarding") == "yes":
+            schools = schools.filter(is_boarding=True)
+        elif data.get("boarding") == "no":
+            schools = schools.filter(is_boarding=False)
+        if data.get("police_station"):
+            schools = schools.filter(police_station=data["police_station"])
+        if data.get("school_district"):
+            schools = schools.filter(school_district=data["school_district"])
+        if not data.get("archived"):
+            schools = schools.filter(is_archived=False)
+        return schools
+
+
+class TriStateField(forms.TypedChoiceField):
+    """是 / 否 / 未填报 — an unreported fact stays None so it is never read as a pass."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", TRI_STATE)
+        kwargs.setdefault("coerce", lambda v: v == "true")
+        kwargs.setdefault("empty_value", None)
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        if value is True:
+            return "true"
+        if value is False:
+            return "false"
+        return ""
+
+
+class ProfileForm(forms.ModelForm):
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    guard_equipment = forms.MultipleChoiceField(
+        label="保安防护装备",
+        choices=GuardEquipment.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    gate_anti_ram = forms.MultipleChoiceField(
+        label="校门硬质防冲撞设施",
+        choices=AntiRam.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    camera_areas = forms.MultipleChoiceField(
+        label="视频监控已覆盖的区域",
+        choices=CameraArea.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="未勾选的区域记为“未覆盖”。",
+    )
+    camera_reported = forms.BooleanField(label="已核实视频监控覆盖情况", required=False, initial=True)
+
+    class Meta:
+        model = SecurityProfile
+        fields = [f for f in SecurityProfile.data_fields() if f != "camera_coverage"] + ["change_note"]
+        widgets = {"last_drill_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in list(self.fields.items()):
+            model_field = (
+                SecurityProfile._meta.get_field(name) if name in SecurityProfile.data_fields() else None
+            )
+            if model_field is not None and model_field.get_internal_type() == "BooleanField":
+                self.fields[name] = TriStateField(label=field.label)
+        coverage = self.instance.camera_coverage or {}
+        self.fields["camera_areas"].initial = [k for k, v in coverage.items() if v]
+        self.fields["camera_reported"].initial = bool(coverage) or not self.instance.pk
+
+    def clean(self):
+        data = super().clean()
+        guards, licensed = data.get("fulltime_guards"), data.get("licensed_guards")
+        if guards is not None and licensed is not None and licensed > guards:
+            self.add_error("licensed_guards", "持证保安员数不能多于专职保安员数。")
+        return data
+
+    def values(self) -> dict:
+        """The profile values this form carries, ready for `profile_file`."""
+        data = dict(self.cleaned_data)
+        areas = set(data.pop("camera_areas", []) or [])
+        reported = data.pop("camera_reported", False)
+        data["camera_coverage"] = {a: a in areas for a in CameraArea.values} if reported else {}
+        data.pop("base_version", None)
+        data.pop("change_note", None)
+        return data

@@ -1,0 +1,10 @@
+"""Top-level URL map: one include per app, namespaced `<app>:`."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("huxiao.dashboards.urls")),
+    path("accounts/", include("huxiao.accounts.urls")),
+    path("core/", include("huxiao.core.urls")),
+    path("schools/", include("huxiao.schools.urls")),
+]
