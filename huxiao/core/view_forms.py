@@ -7,7 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
-from huxiao.core.choices import OrgKind
+from huxiao.core.choices import OrgKind, RegionLevel
 from huxiao.core.models import Organisation, Region
 
 
@@ -66,6 +66,6 @@ class RegionForm(forms.Form):
         label="区划代码", regex=r"^[0-9]{6,12}$", error_messages={"invalid": "区划代码须为6至12位数字。"}
     )
     name = forms.CharField(label="名称", max_length=50)
-    level = forms.ChoiceField(label="层级", choices=Region._meta.get_field("level").choices)
+    level = forms.ChoiceField(label="层级", choices=RegionLevel.choices)
     parent = forms.ModelChoiceField(label="上级区划", queryset=Region.objects.active(), required=False)
     code_official = forms.BooleanField(label="官方区划代码", required=False, initial=True)

@@ -43,6 +43,12 @@ def display_value(profile: SecurityProfile, name: str) -> str:
     return str(value)
 
 
+def field_label(name: str) -> str:
+    """The Chinese label of a profile field."""
+    field = SecurityProfile._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name))
+
+
 def profile_rows(profile: SecurityProfile) -> list[tuple[str, list[tuple[str, str, bool]]]]:
     """[(group, [(label, value, is_unknown), …]), …] in the order of `SecurityProfile.GROUPS`."""
     rows = []
@@ -50,6 +56,6 @@ def profile_rows(profile: SecurityProfile) -> list[tuple[str, list[tuple[str, st
         items = []
         for name in names:
             text = display_value(profile, name)
-            items.append((str(SecurityProfile._meta.get_field(name).verbose_name), text, text == UNKNOWN))
+            items.append((field_label(name), text, text == UNKNOWN))
         rows.append((group, items))
     return rows
