@@ -77,6 +77,9 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 DATA_DIR = Path(env.str("HUXIAO_DATA_DIR", default=str(BASE_DIR / "var")))
+# The embedded database, uploads and collected static files live here; create it up front so
+# a fresh checkout works without a manual mkdir.
+(DATA_DIR / "static").mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'huxiao.sqlite3'}"),
 }

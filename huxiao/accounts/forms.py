@@ -66,3 +66,9 @@ class AccountCreateForm(forms.Form):
     organisation = forms.ModelChoiceField(label="单位", queryset=Organisation.objects.active())
     role = forms.ChoiceField(label="角色", choices=RoleCode.choices)
     title = forms.CharField(label="职务", max_length=50, required=False)
+
+
+class MembershipGrantForm(forms.Form):
+    organisation = forms.ModelChoiceField(label="单位", queryset=Organisation.objects.active())
+    role = forms.ChoiceField(label="角色", choices=RoleCode.choices)
+    title = forms.CharField(label="职务", max_length=50, required=False)

@@ -12,5 +12,11 @@ urlpatterns = [
     path("me/", views.me, name="me"),
     path("users/", views.user_list, name="user-list"),
     path("users/new/", views.user_create, name="user-create"),
+    path("users/<int:pk>/", views.user_detail, name="user-detail"),
+    path(
+        "users/<int:pk>/memberships/<int:membership_pk>/revoke/",
+        views.membership_revoke,
+        name="membership-revoke",
+    ),
     path("users/<int:pk>/toggle-active/", views.user_toggle_active, name="user-toggle-active"),
 ]

@@ -7,12 +7,12 @@ from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from huxiao.accounts import services
 from huxiao.accounts.access import access_account, require_cap
-from huxiao.accounts.forms import AccountCreateForm, LoginForm, PasswordChangeForm
+from huxiao.accounts.forms import AccountCreateForm, LoginForm, MembershipGrantForm, PasswordChangeForm
 from huxiao.accounts.models import User
 from huxiao.accounts.roles import ROLES, Cap
 from huxiao.core.forms import apply_validation_error
@@ -109,3 +109,37 @@ def user_toggle_active(request, pk):
         services.account_set_active(acting_user=request.user, user=account, active=not account.is_active)
         messages.success(request, f"账号“{account.username}”已{'启用' if account.is_active else '停用'}。")
     return redirect("accounts:user-list")
+
+
+def user_detail(request, pk):
+    """One account: its memberships, granting a new role, ending one."""
+    account = access_account(request.user, pk)
+    form = MembershipGrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.membership_grant(
+            acting_user=request.user,
+            user=account,
+            organisation=data["organisation"],
+            role=data["role"],
+            title=data["title"],
+        )
+        messages.success(
+            request, f"已为“{account}”添加角色：{data['organisation']} · {ROLES[data['role']].label}。"
+        )
+        return redirect("accounts:user-detail", pk=account.pk)
+    memberships = account.memberships.select_related("organisation").order_by(
+        "-is_active", "organisation__name"
+    )
+    return render(
+        request, "accounts/user_detail.html", {"account": account, "memberships": memberships, "form": form}
+    )
+
+
+@require_POST
+def membership_revoke(request, pk, membership_pk):
+    account = access_account(request.user, pk)
+    membership = get_object_or_404(account.memberships, pk=membership_pk, is_active=True)
+    services.membership_revoke(acting_user=request.user, membership=membership)
+    messages.success(request, f"已撤销：{membership.organisation} · {membership.get_role_display()}。")
+    return redirect("accounts:user-detail", pk=account.pk)

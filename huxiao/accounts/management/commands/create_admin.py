@@ -37,11 +37,19 @@ class Command(BaseCommand):
             raise CommandError(f"用户名“{opts['username']}”已存在。")
         password = os.environ.get("HUXIAO_ADMIN_PASSWORD") or getpass.getpass("密码：")
         region = Region.objects.filter(code=opts["region_code"]).first() or core_services.region_create(
-            acting_user=None, code=opts["region_code"], name=opts["region_name"], level=opts["region_level"],
+            acting_user=None,
+            code=opts["region_code"],
+            name=opts["region_name"],
+            level=opts["region_level"],
             parent=None,
         )
-        org = Organisation.objects.filter(name=opts["organisation"]).first() or core_services.organisation_create(
-            acting_user=None, name=opts["organisation"], kind=OrgKind.EDUCATION_BUREAU, region=region,
+        org = Organisation.objects.filter(
+            name=opts["organisation"]
+        ).first() or core_services.organisation_create(
+            acting_user=None,
+            name=opts["organisation"],
+            kind=OrgKind.EDUCATION_BUREAU,
+            region=region,
             jurisdiction=[region],
         )
         try:
