@@ -9,5 +9,6 @@ urlpatterns = [
     path("audit/verify/", views.audit_verify, name="audit-verify"),
     path("organisations/", views.organisation_list, name="organisation-list"),
     path("organisations/new/", views.organisation_create, name="organisation-create"),
+    path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation-edit"),
     path("regions/new/", views.region_create, name="region-create"),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from huxiao.accounts.access import require_cap
@@ -91,3 +91,34 @@ def region_create(request):
             messages.success(request, f"区划“{data['name']}”已添加。")
             return redirect("core:organisation-list")
     return render(request, "core/form_page.html", {"form": form, "title": "新增行政区划"})
+
+
+def organisation_edit(request, pk):
+    """Edit an organisation: names, kind, home region, jurisdiction, archive."""
+    require_cap(request.user, Cap.ORG_MANAGE)
+    org = get_object_or_404(Organisation, pk=pk)
+    initial = {
+        "name": org.name,
+        "short_name": org.short_name,
+        "kind": org.kind,
+        "region": org.region,
+        "parent": org.parent,
+        "jurisdiction_regions": org.jurisdiction_regions.all(),
+        "phone": org.phone,
+    }
+    form = OrganisationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.organisation_update(
+                acting_user=request.user,
+                organisation=org,
+                jurisdiction=list(data.pop("jurisdiction_regions")),
+                **data,
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, f"单位“{org.name}”已保存。")
+            return redirect("core:organisation-list")
+    return render(request, "core/form_page.html", {"form": form, "title": f"编辑单位 · {org.name}"})
