@@ -57,14 +57,6 @@ class SchoolForm(forms.ModelForm):
             self.add_error("boarders", "寄宿生数不能多于在校学生数。")
         return data
 
-    def validate_unique(self):
-        # Uniqueness is re-checked by the service inside its transaction.
-        try:
-            self.instance.validate_unique(exclude=self._get_validation_exclusions())
-            self.instance.validate_constraints(exclude=self._get_validation_exclusions())
-        except forms.ValidationError as e:
-            self._update_errors(e)
-
 
 class SchoolFilterForm(forms.Form):
     q = forms.CharField(

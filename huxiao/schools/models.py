@@ -95,7 +95,7 @@ class School(models.Model):
             models.UniqueConstraint(
                 fields=["region", "name"],
                 name="school_unique_name_in_region",
-                violation_error_message="同一区划内已有同名学校。",
+                violation_error_message="学校名称：同一区划内已有同名学校。",
             ),
             models.UniqueConstraint(
                 fields=["code"],

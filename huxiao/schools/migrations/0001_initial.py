@@ -98,7 +98,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='school',
-            constraint=models.UniqueConstraint(fields=('region', 'name'), name='school_unique_name_in_region', violation_error_message='同一区划内已有同名学校。'),
+            constraint=models.UniqueConstraint(fields=('region', 'name'), name='school_unique_name_in_region', violation_error_message='学校名称：同一区划内已有同名学校。'),
         ),
         migrations.AddConstraint(
             model_name='school',
