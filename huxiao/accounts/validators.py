@@ -1,10 +1,12 @@
 """Password rules of GB/T 22239-2019 8.1.4.1 a) as assessors apply them: ≥ 8 characters
-(Django's own validator), 3 of 4 character classes, and not containing the username."""
+(Django's own validator, with its message in Chinese), 3 of 4 character classes, and not
+containing the username."""
 
 from __future__ import annotations
 
 import string
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
 
@@ -18,6 +20,17 @@ def character_classes(password: str) -> int:
             any(c in string.punctuation or not c.isalnum() for c in password),
         ]
     )
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's length rule. Django 5.2 changed this message's msgid and its zh-hans catalogue
+    has no translation for the new one, so users were told in English; say it in Chinese."""
+
+    def get_error_message(self):
+        return f"密码太短，至少须包含{self.min_length}个字符。"
+
+    def get_help_text(self):
+        return f"密码至少须包含{self.min_length}个字符。"
 
 
 class CharacterClassesValidator:
