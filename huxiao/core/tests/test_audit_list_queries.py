@@ -1,0 +1,23 @@
+"""The audit log page costs a fixed number of queries, however long the chain."""
+
+import pytest
+from django.urls import reverse
+
+from huxiao.core.testing import make_school
+
+URL = reverse("core:audit-list")
+# session, user, memberships, their regions, page count, the page of events (actor and
+# organisation joined in), and the session save (savepoint, update, release)
+AUDIT_LIST_QUERIES = 9
+
+
+@pytest.mark.parametrize("extra", [0, 60])
+def test_the_audit_list_query_count_does_not_grow_with_the_events(
+    cast, client, django_assert_num_queries, extra
+):
+    for i in range(extra):
+        make_school(f"蒲吕测试学校{i:02d}", cast.pulv_community)
+    client.force_login(cast.auditor)
+    with django_assert_num_queries(AUDIT_LIST_QUERIES):
+        response = client.get(URL)
+    assert len(response.context["page"].object_list) == 50
