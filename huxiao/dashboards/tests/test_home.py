@@ -1,0 +1,46 @@
+"""dashboards:home — the 工作台 shows each role what it oversees, and only that."""
+
+from django.urls import reverse
+
+from huxiao.core.testing import HuxiaoTestCase, assert_redirects_to_login, audit_mark, audit_since
+
+URL = reverse("dashboards:home")
+
+
+class HomeTests(HuxiaoTestCase):
+    def cards(self, user):
+        self.login(user)
+        response = self.client.get(URL)
+        assert response.status_code == 200
+        return {c.title: c for c in response.context["cards"]}
+
+    def test_it_sends_an_anonymous_visitor_to_login(self):
+        assert_redirects_to_login(self.client.get(URL))
+
+    def test_it_counts_only_the_schools_of_the_police_station(self):
+        mark = audit_mark()
+        card = self.cards(self.police)["管辖学校"]
+        assert card.value == "2 所"
+        assert "在校学生 2340 人" in card.detail  # 1380 + 960
+        assert audit_since(mark) == []
+
+    def test_it_counts_nothing_of_pulv_for_the_outsider(self):
+        card = self.cards(self.outsider)["管辖学校"]
+        assert card.value == "1 所"
+        assert "在校学生 720 人" in card.detail
+
+    def test_it_shows_a_safety_lead_the_profile_of_her_own_school(self):
+        card = self.cards(self.qingsong_lead)["本校三防档案"]
+        assert card.value == "蒲吕青松中学"
+        assert card.url == reverse("schools:profile-edit", args=[self.qingsong.pk])
+
+    def test_it_shows_the_auditor_the_audit_log_and_no_schools(self):
+        cards = self.cards(self.auditor)
+        assert "审计日志" in cards
+        assert "管辖学校" not in cards
+
+    def test_it_flags_schools_without_a_profile(self):
+        assert self.cards(self.safety_officer)["三防档案未填报"].value == "3 所"
+
+    def test_it_shows_the_sysadmin_account_management(self):
+        assert "账号管理" in self.cards(self.sysadmin)
