@@ -43,8 +43,10 @@ CONTEXTS = {
 }
 
 ACCOUNTS = {username: role for username, _name, _org, role, _title, _shows in data.ACCOUNTS}
-PULV_STATION_SCHOOLS = {s["name"] for s in data.SCHOOLS if s["police_station"] == "蒲吕派出所"}
-BACHUAN_SCHOOLS = {s["name"] for s in data.SCHOOLS if s["name"].startswith("巴川")}
+SCHOOL_NAMES = [str(s["name"]) for s in data.SCHOOLS]
+PULV_STATION_SCHOOLS = {str(s["name"]) for s in data.SCHOOLS if s["police_station"] == "蒲吕派出所"}
+BACHUAN_SCHOOLS = {n for n in SCHOOL_NAMES if n.startswith("巴川")}
+KINDERGARTENS = {str(s["name"]) for s in data.SCHOOLS if s["school_type"] == "kindergarten"}
 # Accounts whose school list is known exactly from the demo data (README's table).
 EXPECTED_SCHOOLS = {
     "minjing": PULV_STATION_SCHOOLS,
@@ -206,7 +208,6 @@ def test_demo_account_home_and_school_list(username, browser, live_server, trans
                     assert names == EXPECTED_SCHOOLS[username], f"{where}: sees {sorted(names)}"
                 if width == DESKTOP and len(names) > 1:
                     # The filters update the list in place through htmx (no reload, CSP intact).
-                    kindergartens = {s["name"] for s in data.SCHOOLS if s["school_type"] == "kindergarten"}
                     page.evaluate("window.__notReloaded = true")
                     page.select_option("select[name=school_type]", "kindergarten")
                     page.wait_for_url("**/schools/?*school_type=kindergarten*")
@@ -216,11 +217,11 @@ def test_demo_account_home_and_school_list(username, browser, live_server, trans
                                 .map(a => a.textContent);
                             return got.length === want.length && got.every(n => want.includes(n));
                         }""",
-                        arg=sorted(names & kindergartens),
+                        arg=sorted(names & KINDERGARTENS),
                     )
                     assert page.evaluate("window.__notReloaded") is True, f"{where}: filter reloaded the page"
                     filtered = _school_names(page)
-                    assert filtered and filtered == names & kindergartens, f"{where}: filtered to {filtered}"
+                    assert filtered and filtered == names & KINDERGARTENS, f"{where}: filtered to {filtered}"
                     page.goto(f"{base}/schools/")
                 if username == "bachuan":
                     assert not [n for n in names if n.startswith("蒲吕")], f"{where}: sees 蒲吕 {names}"
