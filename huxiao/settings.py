@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "huxiao.core",
     "huxiao.accounts",
     "huxiao.schools",
+    "huxiao.notifications",
+    "huxiao.hazards",
     "huxiao.dashboards",
     "huxiao.demo",
 ]

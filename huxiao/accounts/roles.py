@@ -23,7 +23,9 @@ class Cap:
     ORG_MANAGE = "org.manage"  # organisations and regions
     SENSITIVE_VIEW = "sensitive.view"  # key persons, disputes, background checks (people app)
     HAZARD_REPORT = "hazard.report"
-    HAZARD_REVIEW = "hazard.review"
+    HAZARD_REVIEW = "hazard.review"  # confirm, dismiss, return, accept, reopen
+    HAZARD_RECTIFY = "hazard.rectify"  # the school's side: sign notices, rectify, submit, ask for more time
+    HAZARD_PLAN = "hazard.plan"  # lead the plan of a 重大 hazard (学区管理中心)
     NOTICE_ISSUE = "notice.issue"
     INSPECTION_PERFORM = "inspection.perform"
     DUTY_LOG = "duty.log"
@@ -64,6 +66,8 @@ WRITE_CAPS = frozenset(
         Cap.SCHOOL_IMPORT,
         Cap.HAZARD_REPORT,
         Cap.HAZARD_REVIEW,
+        Cap.HAZARD_RECTIFY,
+        Cap.HAZARD_PLAN,
         Cap.NOTICE_ISSUE,
         Cap.INSPECTION_PERFORM,
         Cap.DUTY_LOG,
@@ -96,6 +100,7 @@ ROLES: dict[str, Role] = {
                     Cap.SCHOOL_IMPORT,
                     Cap.HAZARD_REPORT,
                     Cap.HAZARD_REVIEW,
+                    Cap.HAZARD_PLAN,
                     Cap.INSPECTION_PERFORM,
                     Cap.REPORT_SUBMIT,
                     Cap.REPORT_APPROVE,
@@ -130,14 +135,30 @@ ROLES: dict[str, Role] = {
             "学校安全负责人",
             "学校分管安全人员：维护本校三防档案、自查、整改、报送月报",
             frozenset(
-                _VIEW | {Cap.PROFILE_EDIT, Cap.HAZARD_REPORT, Cap.INSPECTION_PERFORM, Cap.REPORT_SUBMIT}
+                _VIEW
+                | {
+                    Cap.PROFILE_EDIT,
+                    Cap.HAZARD_REPORT,
+                    Cap.HAZARD_RECTIFY,
+                    Cap.INSPECTION_PERFORM,
+                    Cap.REPORT_SUBMIT,
+                }
             ),
         ),
         Role(
             RoleCode.PRINCIPAL,
             "校长（园长）",
             "第一责任人：维护本校信息与三防档案，审定本校报表",
-            frozenset(_VIEW | {Cap.SCHOOL_EDIT, Cap.PROFILE_EDIT, Cap.HAZARD_REPORT, Cap.REPORT_SUBMIT}),
+            frozenset(
+                _VIEW
+                | {
+                    Cap.SCHOOL_EDIT,
+                    Cap.PROFILE_EDIT,
+                    Cap.HAZARD_REPORT,
+                    Cap.HAZARD_RECTIFY,
+                    Cap.REPORT_SUBMIT,
+                }
+            ),
         ),
         Role(RoleCode.OBSERVER, "只读观察员", "只能查看本单位管辖范围内的数据", frozenset(_VIEW)),
         Role(

@@ -1,0 +1,1 @@
+"""Hazard pages (register, detail, notices, 挂牌督办 list)."""
