@@ -6,13 +6,14 @@ Screenshots go to test-artifacts/screenshots/<username>-<page>-<width>.png so a 
 at them. Each page must: render without console errors, load nothing from another host (no
 CDN), trip no Content-Security-Policy rule, and not scroll sideways on a phone.
 
-Skipped only when /usr/bin/chromium is missing on a developer machine; with CI set, a missing
-chromium fails the test instead of hiding it.
+Skipped only when /usr/bin/chromium (or a Chinese font) is missing on a developer machine; with
+CI set, that fails the test instead of hiding it.
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,10 +64,23 @@ def _ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
+def _has_cjk_font() -> bool:
+    try:
+        found = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        return False
+    return bool(found.stdout.strip())
+
+
 @pytest.fixture(scope="module")
 def browser():
+    missing = None
     if not Path(CHROMIUM).exists():
-        reason = f"{CHROMIUM} is missing: apt-get install -y chromium fonts-noto-cjk"
+        missing = f"{CHROMIUM} is missing"
+    elif not _has_cjk_font():
+        missing = "no Chinese font (fc-list :lang=zh is empty), every character would be a box"
+    if missing:
+        reason = f"{missing}: apt-get install -y chromium fonts-noto-cjk"
         if _ci():
             pytest.fail(f"CI is set but {reason}", pytrace=False)
         pytest.skip(reason)
