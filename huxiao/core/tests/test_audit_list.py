@@ -2,14 +2,17 @@
 
 import datetime as dt
 
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
 from huxiao.accounts.roles import RoleCode
 from huxiao.core.models import AuditEvent
 from huxiao.core.testing import HuxiaoTestCase, assert_redirects_to_login, audit_mark, audit_since, make_user
+from huxiao.schools import services
 
 URL = reverse("core:audit-list")
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
 
 class AuditListTests(HuxiaoTestCase):
@@ -57,6 +60,14 @@ class AuditListTests(HuxiaoTestCase):
         assert len(self.events(self.auditor, date_from=today, date_to=today)) == 50
         assert self.events(self.auditor, date_from=today + dt.timedelta(days=1)) == []
         assert self.events(self.auditor, date_to=today - dt.timedelta(days=1)) == []
+
+    def test_it_filters_by_the_date_in_china_not_in_utc(self):
+        # 00:30 on 16 January in 重庆 is still 15 January in UTC.
+        with time_machine.travel(dt.datetime(2027, 1, 16, 0, 30, tzinfo=SHANGHAI), tick=False):
+            services.school_archive(acting_user=self.safety_officer, school=self.shilong, reason="撤并")
+        on_the_day = self.events(self.auditor, date_from="2027-01-16", date_to="2027-01-16")
+        assert [e.action for e in on_the_day] == ["school.archive"]
+        assert self.events(self.auditor, date_from="2027-01-15", date_to="2027-01-15") == []
 
     def test_it_explains_a_date_range_that_ends_before_it_starts(self):
         self.login(self.auditor)
