@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from huxiao.accounts.roles import Cap
+from huxiao.accounts.scope import scope_of
 from huxiao.core import audit
 from huxiao.core.errors import ConflictError
-from huxiao.core.models import Organisation
+from huxiao.core.jobs import job_finish, job_progress
+from huxiao.core.models import Job, Organisation
 from huxiao.lib.dates import cn_datetime
+from huxiao.schools.imports import (
+    ImportResult,
+    RowChecker,
+    SheetError,
+    SheetRow,
+    common_region_path,
+    open_sheet,
+)
 from huxiao.schools.models import School, SecurityProfile
 
 SCHOOL_FIELDS = [
@@ -175,3 +187,122 @@ def profile_file(
         object_repr=f"{school.name} 三防档案 第{profile.version}版",
     )
     return profile
+
+
+# --- Import from .xlsx -----------------------------------------------------------------------
+
+IMPORT_JOB_KIND = "school_import"
+IMPORT_ERRORS_KEPT = 500  # errors stored on the job and shown; the count is always exact
+
+
+def import_region_paths(user) -> tuple[str, ...]:
+    """The region subtrees `user` may import schools into (their `school.import` grants)."""
+    return tuple(sorted({p for g in scope_of(user).grants_with(Cap.SCHOOL_IMPORT) for p in g.region_paths}))
+
+
+def school_import(
+    *, acting_user, rows: Iterable[SheetRow], skip_invalid: bool, job: Job | None = None, filename: str = ""
+) -> ImportResult:
+    """Register the schools described by spreadsheet `rows` — all of them, or none.
+
+    With `skip_invalid`, the valid rows are imported and the invalid ones only reported.
+    Two passes: checking every row reads the database and reports progress on `job` as it
+    goes; then one transaction creates the valid schools (`bulk_create`) and writes one
+    `school.import` audit event. Progress is written in autocommit so a polling page sees it,
+    which is why this service is not wrapped in `transaction.atomic` as a whole — do not call
+    it inside one. Raises `SheetError` (the file as a whole), `PermissionDenied`, or
+    `ConflictError` (someone registered a clashing school while the file was being checked).
+    """
+    paths = import_region_paths(acting_user)
+    if not paths:
+        raise PermissionDenied("您的角色不能导入学校名录。")
+    progress = None
+    if job is not None:
+
+        def progress(done: int) -> None:
+            # The total is the file's own estimate (0 if unknown); drop it once proven wrong.
+            job_progress(job, done=done, total=job.total if done <= job.total else 0)
+
+    result = RowChecker(region_paths=paths).check_all(rows, progress=progress)
+    if job is not None:
+        job_progress(job, done=result.rows, total=result.rows)  # checked; now saving
+    if not result.valid or (result.errors and not skip_invalid):
+        return result
+    schools = [school for _, school in result.valid]
+    try:
+        with transaction.atomic():
+            created = School.objects.bulk_create(schools, batch_size=500)
+            result.created_ids = [s.pk for s in created]
+            audit.record(
+                actor=acting_user,
+                action="school.import",
+                after={
+                    "file": filename,
+                    "rows": result.rows,
+                    "created": len(created),
+                    "skipped_rows": result.invalid_rows,
+                    "school_ids": result.created_ids,
+                },
+                region_path=common_region_path({s.region.path for s in schools}),
+                object_repr=f"学校名录导入 {len(created)} 所",
+            )
+    except IntegrityError as exc:
+        result.created_ids = []
+        raise ConflictError(
+            "导入期间有人登记了同名学校或相同学校标识码的学校，未导入任何数据。请重新上传，系统会指出重复的行。"
+        ) from exc
+    return result
+
+
+def school_import_run(job: Job) -> None:
+    """The background job behind the import page: read the uploaded file, import it, and store
+    the outcome on the job. The upload is deleted afterwards — it holds names and phone numbers,
+    and the job's result plus the audit event are the lasting record."""
+    try:
+        with (
+            job.input_file.open("rb") as f,
+            open_sheet(f, max_rows=settings.HUXIAO_IMPORT_MAX_ROWS) as sheet,
+        ):
+            job_progress(job, done=0, total=sheet.declared_rows)
+            result = school_import(
+                acting_user=job.created_by,
+                rows=sheet.rows(),
+                skip_invalid=bool(job.params.get("skip_invalid")),
+                job=job,
+                filename=job.params.get("filename", ""),
+            )
+    except SheetError as exc:
+        job_finish(job, state=Job.State.FAILED, result={"message": exc.message})
+    except ConflictError as exc:
+        job_finish(job, state=Job.State.FAILED, result={"message": exc.message})
+    except PermissionDenied as exc:
+        job_finish(job, state=Job.State.FAILED, result={"message": str(exc)})
+    else:
+        state, summary = _import_summary(result, skip_invalid=bool(job.params.get("skip_invalid")))
+        job_finish(job, state=state, result=summary, done=result.rows)
+    finally:
+        if job.input_file:
+            job.input_file.delete(save=False)
+            Job.objects.filter(pk=job.pk).update(input_file="")
+
+
+def _import_summary(result: ImportResult, *, skip_invalid: bool) -> tuple[str, dict]:
+    """The job's state and the result the status page shows."""
+    summary = {
+        "rows": result.rows,
+        "created": len(result.created_ids),
+        "invalid_rows": result.invalid_rows,
+        "error_count": len(result.errors),
+        "errors": [[e.row, e.column, e.message] for e in result.errors[:IMPORT_ERRORS_KEPT]],
+        "skip_invalid": skip_invalid,
+    }
+    if result.created_ids:
+        return Job.State.SUCCEEDED, summary
+    if skip_invalid:
+        summary["message"] = f"全部 {result.rows} 行都有误，没有可导入的学校。请按下表修改后重新上传。"
+    else:
+        summary["message"] = (
+            f"共 {result.rows} 行，其中 {result.invalid_rows} 行有误。按“全部无误才导入”的规则，"
+            "未导入任何数据。请按下表修改后重新上传，或勾选“跳过无效行”只导入有效行。"
+        )
+    return Job.State.FAILED, summary
