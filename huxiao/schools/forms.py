@@ -6,6 +6,7 @@ from functools import reduce
 from operator import or_
 
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 
 from huxiao.accounts.roles import Cap
@@ -13,6 +14,7 @@ from huxiao.accounts.scope import scope_of
 from huxiao.core.choices import OrgKind, RegionLevel
 from huxiao.core.models import Organisation, Region
 from huxiao.schools.choices import AntiRam, CameraArea, GuardEquipment, SchoolType
+from huxiao.schools.imports import SheetError, check_upload
 from huxiao.schools.models import School, SecurityProfile
 from huxiao.schools.services import SCHOOL_FIELDS
 
@@ -184,3 +186,39 @@ class ProfileForm(forms.ModelForm):
         data.pop("base_version", None)
         data.pop("change_note", None)
         return data
+
+
+class ImportForm(forms.Form):
+    """The upload for a register import: checked by size and by content (a real .xlsx), not
+    by its name alone. Rows and columns are checked later, by the import job."""
+
+    file = forms.FileField(
+        label="Excel 文件（.xlsx）",
+        help_text="第一行（或标题行下方）为表头，列名与导入模板一致；可直接上传“导出 Excel”得到的文件。",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        ),
+    )
+    skip_invalid = forms.BooleanField(
+        label="跳过无效行，仅导入有效行",
+        required=False,
+        help_text="不勾选时，只要有一行有误，就不导入任何数据。",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.HUXIAO_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"文件过大（{upload.size / 1024 / 1024:.1f} MB），上限为 {limit / 1024 / 1024:.0f} MB。"
+                "请把文件拆分成几份分别导入。"
+            )
+        if upload.name.lower().endswith(".xls"):
+            raise forms.ValidationError("不支持旧版 .xls 文件。请在 Excel 中“另存为” .xlsx 格式后再上传。")
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError("只能上传 Excel 工作簿（.xlsx）文件。")
+        try:
+            check_upload(upload, max_bytes=limit)
+        except SheetError as exc:
+            raise forms.ValidationError(exc.message) from exc
+        return upload

@@ -1,22 +1,28 @@
-"""School registry pages: list, detail, create/edit, 三防 profile and its versions, export."""
+"""School registry pages: list, detail, create/edit, 三防 profile and its versions, export, import."""
 
 from __future__ import annotations
+
+import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from huxiao.accounts.access import require_cap
 from huxiao.accounts.roles import Cap
 from huxiao.accounts.scope import scope_of
+from huxiao.core import jobs
 from huxiao.core.errors import ConflictError
 from huxiao.core.forms import apply_validation_error
+from huxiao.core.models import Job
 from huxiao.schools import services
 from huxiao.schools.access import access_profile_version, access_school
 from huxiao.schools.downloads import register_download
-from huxiao.schools.forms import ProfileForm, SchoolFilterForm, SchoolForm
+from huxiao.schools.forms import ImportForm, ProfileForm, SchoolFilterForm, SchoolForm
+from huxiao.schools.imports import write_import_template
 from huxiao.schools.models import School, SecurityProfile
 from huxiao.schools.presenters import profile_rows
 from huxiao.schools.selectors import profile_history, school_list
@@ -177,3 +183,50 @@ def school_export(request):
     require_cap(request.user, Cap.SCHOOL_EXPORT)
     _form, schools = _filtered(request)
     return register_download(request.user, schools)
+
+
+# --- Import from .xlsx: upload, progress, blank template ------------------------------------
+
+
+def _require_import(user) -> None:
+    if not _has_region_grant(user, Cap.SCHOOL_IMPORT):
+        raise PermissionDenied("您的角色不能导入学校名录。")
+
+
+def school_import_upload(request):
+    """Upload a register; the checking and saving run as a background job (core.jobs)."""
+    _require_import(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = jobs.job_create(
+            acting_user=request.user,
+            kind=services.IMPORT_JOB_KIND,
+            params={"filename": upload.name[:200], "skip_invalid": form.cleaned_data["skip_invalid"]},
+            upload=upload,
+        )
+        jobs.start_job(job, services.school_import_run)
+        return redirect("schools:school-import-status", job_id=job.pk)
+    recent = Job.objects.filter(created_by=request.user, kind=services.IMPORT_JOB_KIND)[:5]
+    return render(request, "schools/school_import.html", {"form": form, "recent": recent})
+
+
+def school_import_status(request, job_id):
+    """The job's progress and, once finished, its outcome; HTMX polls the partial."""
+    job = jobs.access_job(request.user, job_id, kind=services.IMPORT_JOB_KIND)
+    template = "schools/_import_progress.html" if request.htmx else "schools/school_import_status.html"
+    return render(request, template, {"job": job})
+
+
+def school_import_template(request):
+    """A blank import file with the header row and an example row."""
+    _require_import(request.user)
+    out = io.BytesIO()
+    write_import_template(out, region_paths=services.import_region_paths(request.user))
+    out.seek(0)
+    return FileResponse(
+        out,
+        as_attachment=True,
+        filename="学校名录导入模板.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
