@@ -50,9 +50,9 @@ def school_list_view(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "can_edit": School.objects.visible_to(request.user, Cap.SCHOOL_EDIT).exists(),
-            "can_import": School.objects.visible_to(request.user, Cap.SCHOOL_IMPORT).exists()
-            or _has_region_grant(request.user, Cap.SCHOOL_IMPORT),
+            # Registering and importing put schools into regions, so both need a region-wide grant.
+            "can_create": _has_region_grant(request.user, Cap.SCHOOL_EDIT),
+            "can_import": _has_region_grant(request.user, Cap.SCHOOL_IMPORT),
         },
     )
 
