@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "huxiao.schools",
     "huxiao.notifications",
     "huxiao.hazards",
+    "huxiao.reports",
     "huxiao.dashboards",
     "huxiao.demo",
 ]

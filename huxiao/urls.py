@@ -7,4 +7,5 @@ urlpatterns = [
     path("accounts/", include("huxiao.accounts.urls")),
     path("core/", include("huxiao.core.urls")),
     path("schools/", include("huxiao.schools.urls")),
+    path("reports/", include("huxiao.reports.urls")),
 ]
