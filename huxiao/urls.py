@@ -8,4 +8,5 @@ urlpatterns = [
     path("core/", include("huxiao.core.urls")),
     path("schools/", include("huxiao.schools.urls")),
     path("reports/", include("huxiao.reports.urls")),
+    path("inbox/", include("huxiao.notifications.urls")),
 ]

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from huxiao.accounts.roles import ROLES, Cap
 from huxiao.accounts.scope import scope_of
+from huxiao.notifications.models import Notification
 
 # (label, url name, capability needed or None for everyone logged in)
 NAV = [
@@ -14,6 +15,8 @@ NAV = [
     ("审计日志", "core:audit-list", Cap.AUDIT_VIEW),
     ("账号管理", "accounts:user-list", Cap.ACCOUNT_MANAGE),
     ("区划与单位", "core:organisation-list", Cap.ORG_MANAGE),
+    ("文书模板", "reports:template-list", Cap.ORG_MANAGE),
+    ("消息", "notifications:notification-list", None),
 ]
 
 
@@ -33,4 +36,6 @@ def navigation(request):
         if cap is None or scope.has(cap)
     ]
     roles = sorted({ROLES[g.role].label for g in scope.grants})
-    return {"nav_items": items, "nav_roles": roles}
+    # one COUNT per page, for the inbox badge in the top bar
+    unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return {"nav_items": items, "nav_roles": roles, "unread_count": unread}
