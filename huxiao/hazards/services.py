@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from huxiao.accounts.roles import Cap
+from huxiao.accounts.scope import scope_of
 from huxiao.accounts.selectors import members
 from huxiao.core import audit
 from huxiao.core.errors import ConflictError
@@ -38,6 +39,7 @@ from huxiao.hazards.models import (
     ExtensionRequest,
     Hazard,
     HazardAttachment,
+    HazardEscalation,
     HazardEvent,
     PlanTask,
     RectificationNotice,
@@ -747,3 +749,54 @@ ESCALATION_KIND = {
     Escalation.INTERVIEW: DocKind.INTERVIEW,
     Escalation.LISTED: DocKind.LISTING,
 }
+
+
+@transaction.atomic
+def escalation_record_interview(
+    *, acting_user, escalation: HazardEscalation, attendees: str, minutes: str
+) -> HazardEscalation:
+    """Record who attended a 约谈 and what was said (again to correct it), by the supervising
+    organisation: a member of the rung's issuer with HAZARD_REVIEW or CAMPAIGN_MANAGE."""
+    current = (
+        HazardEscalation.objects.select_for_update()
+        .select_related("hazard__school__region", "issuer")
+        .get(pk=escalation.pk)
+    )
+    if current.level != Escalation.INTERVIEW:
+        raise ValidationError(f"“{current.get_level_display()}”不是约谈，无需记录约谈情况。")
+    allowed = {
+        g.org_id
+        for cap in (Cap.HAZARD_REVIEW, Cap.CAMPAIGN_MANAGE)
+        for g in scope_of(acting_user).grants_with(cap)
+    }
+    if current.issuer_id not in allowed:
+        raise PermissionDenied(f"约谈记录由督办单位（{current.issuer}）填写。")
+    errors = {}
+    if not attendees.strip():
+        errors["attendees"] = "参加人员：请填写约谈双方参加人员。"
+    if not minutes.strip():
+        errors["minutes"] = "约谈记录：请填写约谈内容。"
+    if errors:
+        raise ValidationError(errors)
+    before = {"attendees": current.attendees, "minutes": current.minutes}
+    current.attendees, current.minutes = attendees.strip(), minutes.strip()
+    current.recorded_by = acting_user
+    current.save(update_fields=["attendees", "minutes", "recorded_by"])
+    _event(
+        current.hazard,
+        actor=acting_user,
+        org_id=current.issuer_id,
+        kind=EventKind.ESCALATED,
+        note=f"约谈记录（{current.number}）：{current.minutes}",
+        data={"level": current.level, "number": current.number, "interview": current.pk},
+    )
+    audit.record(
+        actor=acting_user,
+        action="hazard.interview_record",
+        obj=current,
+        before=before,
+        after={"attendees": current.attendees, "minutes": current.minutes},
+        region_path=current.hazard.school.region.path,
+        organisation=current.issuer,
+    )
+    return current

@@ -1,0 +1,304 @@
+"""Notices (限期整改通知书), the 挂牌督办 page and the rungs of the overdue ladder, the Word
+documents (notice, 督办/约谈/挂牌 letters, the closure dossier) and the 隐患台账 export.
+
+Every object comes through hazards.access (or `_access_escalation` below, which uses the same
+scope filter): 404 outside the user's scope, 403 without the capability.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from huxiao.accounts.access import require_cap
+from huxiao.accounts.roles import Cap
+from huxiao.accounts.scope import scope_of
+from huxiao.core.calendar import working_days_between
+from huxiao.core.errors import ConflictError
+from huxiao.core.forms import apply_validation_error
+from huxiao.core.models import Organisation
+from huxiao.hazards import services
+from huxiao.hazards.access import access_hazard, access_notice, can, require_school_cap
+from huxiao.hazards.choices import Escalation
+from huxiao.hazards.exports import register_download
+from huxiao.hazards.models import Hazard, HazardEscalation, RectificationNotice
+from huxiao.hazards.notice_forms import (
+    ISSUABLE_STATES,
+    InterviewForm,
+    NoticeFilterForm,
+    NoticeIssueForm,
+    SchoolPickForm,
+)
+from huxiao.hazards.policy import default_deadline
+from huxiao.reports.choices import DocumentKind
+from huxiao.reports.contexts import dossier_context, escalation_context, notice_context
+from huxiao.reports.documents import DOCX_CONTENT_TYPE, render_docx
+from huxiao.schools.models import School
+from huxiao.schools.querysets import school_scope_q
+
+PAGE_SIZE = 25
+DOC_KIND_OF_LEVEL = {
+    Escalation.SUPERVISE: DocumentKind.SUPERVISION,
+    Escalation.INTERVIEW: DocumentKind.INTERVIEW,
+    Escalation.LISTED: DocumentKind.LISTING,
+}
+
+
+def _docx(data: bytes, name: str) -> FileResponse:
+    safe = name.replace("/", "-").replace("\\", "-")
+    return FileResponse(
+        io.BytesIO(data), as_attachment=True, filename=f"{safe}.docx", content_type=DOCX_CONTENT_TYPE
+    )
+
+
+def _query_without_page(data) -> str:
+    query = data.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+# --- Notices ---------------------------------------------------------------------------------
+
+
+def _issuing_orgs(user) -> list[tuple[int, str]]:
+    """The user's own organisations that issue notices, as (id, name)."""
+    ids = {g.org_id for g in scope_of(user).grants_with(Cap.NOTICE_ISSUE)}
+    if not ids:
+        return []
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name").values_list("pk", "name"))
+
+
+def notice_list(request):
+    """Notices to schools in the user's scope; an issuing unit sees its own by default."""
+    require_cap(request.user, Cap.SCHOOL_VIEW)
+    visible = RectificationNotice.objects.visible_to(request.user)
+    issuers = _issuing_orgs(request.user)
+    data = request.GET.copy()
+    if issuers and "issuer" not in data:
+        data["issuer"] = str(issuers[0][0])
+    years = sorted(set(visible.values_list("year", flat=True)), reverse=True)
+    form = NoticeFilterForm(data, issuers=issuers, years=years)
+    notices = form.apply(visible) if form.is_valid() else visible
+    notices = (
+        notices.select_related("issuer", "school", "signed_by")
+        .annotate(hazard_count=Count("hazards"))
+        .order_by("-issued_at", "-pk")
+    )
+    page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "hazards/notice_list.html",
+        {"form": form, "page": page, "query": _query_without_page(data), "can_issue": bool(issuers)},
+    )
+
+
+def _school_for_issue(user, school_id: str) -> tuple[School, list[int]]:
+    """The school (404 outside scope) and the user's organisations that may issue to it (403 if none)."""
+    school = (
+        School.objects.visible_to(user).select_related("region").filter(pk=school_id).first()
+        if str(school_id).isdigit()
+        else None
+    )
+    if school is None:
+        raise Http404("学校不存在或不在您的管辖范围内。")
+    return school, require_school_cap(user, school, Cap.NOTICE_ISSUE)
+
+
+def _issue_initial(school: School, hazard_ids: str, issuer_ids: list[int]) -> dict:
+    """Preselected hazards (?hazards=1,2) and the deadline: the latest of theirs, or — when that
+    has passed or none is chosen — the region's policy from today for the gravest one."""
+    ids = [int(part) for part in hazard_ids.split(",") if part.strip().isdigit()]
+    chosen = list(Hazard.objects.filter(school=school, pk__in=ids, state__in=ISSUABLE_STATES).order_by("pk"))
+    today = timezone.localdate()
+    deadlines = [h.deadline for h in chosen if h.deadline]
+    deadline = max(deadlines) if deadlines else None
+    if deadline is None or deadline < today:
+        severity = (
+            "major"
+            if any(h.is_major for h in chosen)
+            else "larger"
+            if any(h.severity == "larger" for h in chosen)
+            else "general"
+        )
+        deadline = default_deadline(school, severity, today)
+    return {"issuer": issuer_ids[0], "hazards": [h.pk for h in chosen], "deadline": deadline}
+
+
+def notice_issue(request):
+    """Issue a notice: pick the school (?school=), tick its hazards (?hazards=1,2), set the deadline."""
+    require_cap(request.user, Cap.NOTICE_ISSUE)
+    school_id = request.POST.get("school") or request.GET.get("school")
+    if not school_id:
+        picker = SchoolPickForm(user=request.user)
+        return render(request, "hazards/notice_issue.html", {"picker": picker})
+    school, issuer_ids = _school_for_issue(request.user, school_id)
+    initial = _issue_initial(school, request.GET.get("hazards", ""), issuer_ids)
+    form = NoticeIssueForm(request.POST or None, school=school, issuer_ids=issuer_ids, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            notice = services.notice_issue(
+                acting_user=request.user,
+                issuer=data["issuer"],
+                school=school,
+                hazards=list(data["hazards"]),
+                deadline=data["deadline"],
+                requirements=data["requirements"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, f"已下发整改通知书 {notice.number}，学校将收到消息提醒。")
+            return redirect("hazards:notice-detail", pk=notice.pk)
+    return render(request, "hazards/notice_issue.html", {"form": form, "school": school})
+
+
+def notice_detail(request, pk):
+    notice = access_notice(request.user, pk)
+    hazards = notice.hazards.select_related("school").order_by("pk")
+    return render(
+        request,
+        "hazards/notice_detail.html",
+        {
+            "notice": notice,
+            "hazards": hazards,
+            "can_sign": notice.signed_at is None and can(request.user, notice.school, Cap.HAZARD_RECTIFY),
+        },
+    )
+
+
+@require_POST
+def notice_sign(request, pk):
+    notice = access_notice(request.user, pk, cap=Cap.HAZARD_RECTIFY)
+    try:
+        services.notice_sign(acting_user=request.user, notice=notice)
+    except ConflictError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已签收整改通知书 {notice.number}，相关隐患转入“整改中”。")
+    return redirect("hazards:notice-detail", pk=notice.pk)
+
+
+def notice_docx(request, pk):
+    notice = access_notice(request.user, pk)
+    return _docx(render_docx(DocumentKind.NOTICE, notice_context(notice)), notice.number)
+
+
+# --- Escalation (督办 / 约谈 / 挂牌督办) ---------------------------------------------------------
+
+
+def _access_escalation(user, pk) -> HazardEscalation:
+    """One rung, if its hazard's school is in the user's scope (404 otherwise)."""
+    rung = (
+        HazardEscalation.objects.filter(school_scope_q(user, Cap.SCHOOL_VIEW, prefix="hazard__school__"))
+        .select_related("hazard__school__region", "issuer", "recorded_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if rung is None:
+        raise Http404("督办记录不存在或不在您的管辖范围内。")
+    return rung
+
+
+def _recording_org_ids(user) -> set[int]:
+    """Organisations in which the user may record a 约谈 (HAZARD_REVIEW or CAMPAIGN_MANAGE)."""
+    scope = scope_of(user)
+    return {g.org_id for cap in (Cap.HAZARD_REVIEW, Cap.CAMPAIGN_MANAGE) for g in scope.grants_with(cap)}
+
+
+def listed_list(request):
+    """挂牌督办: live hazards on the top rung in the user's scope, then every 督办 and 约谈 rung."""
+    require_cap(request.user, Cap.SCHOOL_VIEW)
+    today = timezone.localdate()
+    listed = (
+        Hazard.objects.visible_to(request.user)
+        .live()
+        .filter(escalation=Escalation.LISTED)
+        .select_related("school")
+        .prefetch_related(
+            Prefetch(
+                "escalations",
+                queryset=HazardEscalation.objects.filter(level=Escalation.LISTED).select_related("issuer"),
+                to_attr="listing",
+            )
+        )
+        .order_by("deadline", "pk")
+    )
+    rows = [
+        {
+            "hazard": h,
+            "rung": h.listing[0] if h.listing else None,
+            "overdue_days": working_days_between(h.deadline, today) if h.deadline else 0,
+        }
+        for h in listed
+    ]
+    rungs = (
+        HazardEscalation.objects.filter(
+            school_scope_q(request.user, Cap.SCHOOL_VIEW, prefix="hazard__school__")
+        )
+        .filter(level__in=(Escalation.SUPERVISE, Escalation.INTERVIEW))
+        .select_related("hazard__school", "issuer")
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(rungs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "hazards/listed_list.html",
+        {"rows": rows, "page": page, "query": "", "recording_orgs": _recording_org_ids(request.user)},
+    )
+
+
+def escalation_docx(request, pk):
+    rung = _access_escalation(request.user, pk)
+    kind = DOC_KIND_OF_LEVEL[Escalation(rung.level)]
+    return _docx(render_docx(kind, escalation_context(rung)), rung.number)
+
+
+def escalation_record(request, pk):
+    """Record the attendees and minutes of a 约谈 (the supervising organisation only)."""
+    rung = _access_escalation(request.user, pk)
+    if rung.level != Escalation.INTERVIEW:
+        raise Http404("只有约谈需要填写约谈记录。")
+    if rung.issuer_id not in _recording_org_ids(request.user):
+        raise PermissionDenied(f"约谈记录由督办单位（{rung.issuer}）填写。")
+    form = InterviewForm(request.POST or None, initial={"attendees": rung.attendees, "minutes": rung.minutes})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.escalation_record_interview(
+                acting_user=request.user, escalation=rung, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, f"已保存约谈记录（{rung.number}）。")
+            return redirect("hazards:listed-list")
+    return render(request, "hazards/escalation_record.html", {"rung": rung, "form": form})
+
+
+# --- Hazard documents and the register ----------------------------------------------------
+
+
+def hazard_dossier(request, pk):
+    """The closure dossier (隐患整改档案) of one hazard, in any state."""
+    hazard = access_hazard(request.user, pk)
+    return _docx(render_docx(DocumentKind.DOSSIER, dossier_context(hazard)), f"隐患整改档案_{hazard.code}")
+
+
+def hazard_export(request):
+    """隐患台账 .xlsx of the hazards the list shows (same filters), with one audit event."""
+    from huxiao.hazards.forms import HazardFilterForm  # the register page's form (views.py)
+
+    require_cap(request.user, Cap.SCHOOL_EXPORT)
+    hazards = Hazard.objects.visible_to(request.user)
+    form = HazardFilterForm(request.GET or None, user=request.user)
+    if form.is_valid():
+        hazards = form.apply(hazards)
+    return register_download(request.user, hazards)
