@@ -337,6 +337,12 @@ def profile_form_data(base_version: int | None = None, **changes: Any) -> dict[s
 
 # --- Assertions shared by the view tests ----------------------------------------------------
 
+# What every signed-in page costs before its own work: the session, the user, the user's
+# memberships and their jurisdiction regions (the scope), the inbox badge's unread count, and
+# saving the renewed session (savepoint, update, release). Pinned query counts are this plus
+# the page's own queries, so a new per-page query is one deliberate change here.
+SIGNED_IN_PAGE_QUERIES = 8
+
 
 def audit_mark() -> int:
     """The current end of the audit chain; pass it to `audit_since` after the action."""

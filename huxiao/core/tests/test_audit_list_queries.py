@@ -3,12 +3,11 @@
 import pytest
 from django.urls import reverse
 
-from huxiao.core.testing import make_school
+from huxiao.core.testing import SIGNED_IN_PAGE_QUERIES, make_school
 
 URL = reverse("core:audit-list")
-# session, user, memberships, their regions, page count, the page of events (actor and
-# organisation joined in), and the session save (savepoint, update, release)
-AUDIT_LIST_QUERIES = 9
+# page count, the page of events (actor and organisation joined in)
+AUDIT_LIST_QUERIES = SIGNED_IN_PAGE_QUERIES + 2
 
 
 @pytest.mark.parametrize("extra", [0, 60])

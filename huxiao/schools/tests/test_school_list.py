@@ -71,3 +71,13 @@ class SchoolListTests(HuxiaoTestCase):
         self.login(self.safety_officer)
         form = self.client.get(URL).context["form"]
         assert set(form.fields["police_station"].queryset) == {self.pulv_police}
+
+    def test_it_offers_registering_a_school_only_to_region_wide_editors(self):
+        create = reverse("schools:school-create")
+        for user, shown in (
+            (self.safety_officer, True),
+            (self.centre_officer, False),
+            (self.observer, False),
+        ):
+            self.login(user)
+            assert (create in self.client.get(URL).content.decode()) is shown, user

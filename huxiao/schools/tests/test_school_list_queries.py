@@ -3,13 +3,12 @@
 import pytest
 from django.urls import reverse
 
-from huxiao.core.testing import make_school
+from huxiao.core.testing import SIGNED_IN_PAGE_QUERIES, make_school
 from huxiao.schools import services
 
 URL = reverse("schools:school-list")
-# session, user, memberships, their regions, page count, can_edit, can_import, the three
-# filter choice lists, the page of schools, and the session save (savepoint, update, release)
-SCHOOL_LIST_QUERIES = 14
+# page count, the three filter choice lists, the page of schools (buttons come from the scope)
+SCHOOL_LIST_QUERIES = SIGNED_IN_PAGE_QUERIES + 5
 
 
 def add_schools(cast, count):
