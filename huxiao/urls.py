@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("huxiao.accounts.urls")),
     path("core/", include("huxiao.core.urls")),
     path("schools/", include("huxiao.schools.urls")),
+    path("hazards/", include("huxiao.hazards.urls")),
     path("reports/", include("huxiao.reports.urls")),
     path("inbox/", include("huxiao.notifications.urls")),
 ]

@@ -12,6 +12,7 @@ from huxiao.notifications.models import Notification
 NAV = [
     ("工作台", "dashboards:home", None),
     ("学校名录", "schools:school-list", Cap.SCHOOL_VIEW),
+    ("隐患台账", "hazards:hazard-list", Cap.SCHOOL_VIEW),
     ("审计日志", "core:audit-list", Cap.AUDIT_VIEW),
     ("账号管理", "accounts:user-list", Cap.ACCOUNT_MANAGE),
     ("区划与单位", "core:organisation-list", Cap.ORG_MANAGE),

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/plan/", views.hazard_plan, name="hazard-plan"),
     path("<int:pk>/extension/", views.extension_request_view, name="extension-request"),
     path("extensions/<int:pk>/decide/", views.extension_decide_view, name="extension-decide"),
+    path("attachments/<int:pk>/<str:size>/", views.attachment, name="attachment"),
     # notices, escalation, documents and exports (notice_views.py)
     path("export.xlsx", notice_views.hazard_export, name="hazard-export"),
     path("<int:pk>/dossier.docx", notice_views.hazard_dossier, name="hazard-dossier"),
