@@ -6,10 +6,14 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.urls import reverse
+from django.utils import timezone
 
 from huxiao.accounts.roles import Cap, RoleCode
 from huxiao.accounts.scope import scope_of
 from huxiao.core.selectors import audit_events_visible_to
+from huxiao.hazards.choices import LIVE_STATES, Escalation, State
+from huxiao.hazards.models import Hazard, RectificationNotice
+from huxiao.hazards.querysets import due_soon_until
 from huxiao.schools.models import School, SecurityProfile
 
 
@@ -37,6 +41,78 @@ def registry_summary(user) -> dict:
             without_profile=Count("pk", filter=no_profile),
         )
     )
+
+
+def hazard_summary(user, today=None) -> dict:
+    """Counts over the hazards the user can see, in one aggregate query."""
+    today = today or timezone.localdate()
+    live = Q(state__in=LIVE_STATES)
+    return Hazard.objects.visible_to(user).aggregate(
+        live=Count("pk", filter=live),
+        reported=Count("pk", filter=Q(state=State.REPORTED)),
+        to_rectify=Count("pk", filter=Q(state__in=[State.OPEN, State.RECTIFYING])),
+        submitted=Count("pk", filter=Q(state=State.SUBMITTED)),
+        overdue=Count("pk", filter=live & Q(deadline__lt=today)),
+        due_soon=Count("pk", filter=live & Q(deadline__gte=today, deadline__lte=due_soon_until(today))),
+        listed=Count("pk", filter=live & Q(escalation=Escalation.LISTED)),
+    )
+
+
+def hazard_cards(user, scope) -> list[Card]:
+    """What the hazard loop asks of this user today."""
+    h = hazard_summary(user)
+    url = reverse("hazards:hazard-list")
+    cards = [
+        Card(
+            "在办隐患",
+            f"{h['live']} 项",
+            f"其中逾期 {h['overdue']} 项，3个工作日内到期 {h['due_soon']} 项",
+            url,
+            "bad" if h["overdue"] else "",
+        ),
+    ]
+    if h["overdue"]:
+        cards.append(
+            Card(
+                "逾期未整改",
+                f"{h['overdue']} 项",
+                "逾期隐患按规则逐级督办、约谈、挂牌督办",
+                f"{url}?overdue=on",
+                "bad",
+            )
+        )
+    if h["listed"]:
+        cards.append(
+            Card(
+                "挂牌督办",
+                f"{h['listed']} 项",
+                "逾期最久的隐患，须限期整改销号",
+                reverse("hazards:listed-list"),
+                "bad",
+            )
+        )
+    if scope.has(Cap.HAZARD_REVIEW):
+        cards.append(
+            Card(
+                "待核实 / 待验收",
+                f"{h['reported']} / {h['submitted']} 项",
+                "核实立案或不予立案；验收整改或退回",
+                f"{url}?state=submitted",
+                "warn" if h["submitted"] else "",
+            )
+        )
+    if scope.has(Cap.HAZARD_RECTIFY):
+        unsigned = RectificationNotice.objects.visible_to(user).filter(signed_at__isnull=True).count()
+        cards.append(
+            Card(
+                "待整改",
+                f"{h['to_rectify']} 项",
+                f"待签收整改通知书 {unsigned} 份；整改完成后上传照片提交验收",
+                reverse("hazards:notice-list") if unsigned else f"{url}?state=live",
+                "warn" if unsigned or h["overdue"] else "",
+            )
+        )
+    return cards
 
 
 def home_cards(user) -> list[Card]:
@@ -75,6 +151,8 @@ def home_cards(user) -> list[Card]:
                     reverse("schools:profile-edit", args=[own.pk]),
                 )
             )
+    if scope.has(Cap.SCHOOL_VIEW):
+        cards += hazard_cards(user, scope)
     if scope.has(Cap.AUDIT_VIEW):
         cards.append(
             Card(
@@ -90,7 +168,6 @@ def home_cards(user) -> list[Card]:
         )
     # Capabilities that later issues deliver announce themselves honestly.
     upcoming = [
-        (Cap.HAZARD_REPORT, "隐患闭环", "隐患登记、整改通知书、验收、逾期督办（隐患闭环功能上线后显示待办）"),
         (
             Cap.INSPECTION_PERFORM,
             "检查任务",

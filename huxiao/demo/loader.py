@@ -10,6 +10,7 @@ from huxiao.core import services as core_services
 from huxiao.core.choices import OrgKind
 from huxiao.core.models import Organisation, Region
 from huxiao.demo import data
+from huxiao.demo.hazards import load_demo_hazards
 from huxiao.schools import services as school_services
 from huxiao.schools.models import School, SecurityProfile
 
@@ -117,9 +118,11 @@ def load_demo() -> dict[str, int]:
     schools = _schools(regions, orgs)
     users = _accounts(orgs)
     _profiles(schools, users)
+    hazards = load_demo_hazards(users)
     return {
         "regions": len(regions),
         "organisations": len(orgs),
         "schools": len(schools),
         "accounts": len(users),
+        "hazards": hazards,
     }

@@ -6,9 +6,10 @@ from django.urls import reverse
 from huxiao.core.testing import SIGNED_IN_PAGE_QUERIES, make_school
 
 URL = reverse("dashboards:home")
-# the page's own queries: the memberships line, plus the registry aggregate (who sees schools),
-# the audit count (who audits) and the own-school card (safety leads)
-OWN = {"official": 3, "safety_officer": 2, "qingsong_lead": 3, "sysadmin": 2, "auditor": 2}
+# the page's own queries: the memberships line, plus the registry aggregate and the hazard
+# aggregate (who sees schools), the audit count (who audits), the own-school card and the
+# unsigned-notice count (school side)
+OWN = {"official": 4, "safety_officer": 3, "qingsong_lead": 5, "sysadmin": 3, "auditor": 2}
 EXPECTED = {member: SIGNED_IN_PAGE_QUERIES + n for member, n in OWN.items()}
 
 

@@ -16,7 +16,7 @@ class Command(BaseCommand):
         counts = load_demo()
         self.stdout.write(
             f"演示数据就绪：区划 {counts['regions']} 个，单位 {counts['organisations']} 个，"
-            f"学校 {counts['schools']} 所，账号 {counts['accounts']} 个。"
+            f"学校 {counts['schools']} 所，账号 {counts['accounts']} 个；本次新增演示隐患 {counts['hazards']} 项。"
         )
         if not options["quiet_accounts"]:
             self.stdout.write(accounts_table())
