@@ -253,6 +253,7 @@ def _run(spec, users: dict[str, User], today: dt.date) -> None:
             act("confirm", xuequ if reporter != "bachuan" else users["bachuan"])
         elif step == "notice":
             issuer = school.police_station
+            assert issuer is not None, "demo notices come from the school's 派出所"
             services.notice_issue(
                 acting_user=police,
                 issuer=issuer,

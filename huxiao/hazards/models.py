@@ -55,9 +55,8 @@ class HazardPolicy(models.Model):
         return f"{self.region} 隐患规则"
 
     def days_for(self, severity: str) -> int:
-        return {Severity.GENERAL: self.general_days, Severity.LARGER: self.larger_days}.get(
-            severity, self.major_days
-        )
+        days: dict[str, int] = {Severity.GENERAL: self.general_days, Severity.LARGER: self.larger_days}
+        return days.get(severity, self.major_days)
 
 
 class Hazard(models.Model):
