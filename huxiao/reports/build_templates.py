@@ -17,7 +17,9 @@ the built-in layout reproducible.
 
 from __future__ import annotations
 
+import io
 import sys
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -476,6 +478,7 @@ def build_dossier() -> DocumentObject:
     tag(doc, "{%p endif %}")
 
     heading(doc, "二、整改通知与督办")
+    tag(doc, "{%p if documents %}")
     loop_table(
         doc,
         (36, 56, 32, 32),
@@ -483,11 +486,12 @@ def build_dossier() -> DocumentObject:
         "for d in documents",
         ("{{ d.kind }}", "{{ d.number }}", "{{ d.date }}", "{{ d.state }}"),
     )
-    tag(doc, "{%p if not documents %}")
+    tag(doc, "{%p else %}")
     para(doc, "未下发整改通知书，未经督办。")
     tag(doc, "{%p endif %}")
 
     heading(doc, "三、整改前后照片")
+    tag(doc, "{%p if photo_rows %}")
     loop_table(
         doc,
         (78, 78),
@@ -499,7 +503,7 @@ def build_dossier() -> DocumentObject:
     data_row = doc.tables[-1].rows[2]
     cell_text(data_row.cells[0], "{{ row.before_caption }}", size=10.5, first=False)
     cell_text(data_row.cells[1], "{{ row.after_caption }}", size=10.5, first=False)
-    tag(doc, "{%p if not photo_rows %}")
+    tag(doc, "{%p else %}")
     para(doc, "未上传照片。")
     tag(doc, "{%p endif %}")
 
@@ -537,13 +541,27 @@ BUILDERS = {
 }
 
 
+def save_reproducibly(doc: DocumentObject, path: Path) -> None:
+    """Save with fixed zip timestamps, so building twice gives the same bytes (and git sees a
+    template change only when the layout changed)."""
+    raw = io.BytesIO()
+    doc.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(info.filename))
+    path.write_bytes(out.getvalue())
+
+
 def build_all(out_dir: Path = OUT_DIR) -> list[Path]:
     """Write every built-in template; returns the paths written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for kind, build in BUILDERS.items():
         path = out_dir / f"{kind}.docx"
-        build().save(str(path))
+        save_reproducibly(build(), path)
         written.append(path)
     return written
 
