@@ -139,7 +139,9 @@ def _audit(actor, action, hazard, before=None, after=None, org_id=None):
 
 def _lock(hazard: Hazard, expected_version: int | None) -> Hazard:
     current = (
-        Hazard.objects.select_for_update()
+        # of=("self",): lock the hazard row only — PostgreSQL refuses FOR UPDATE across the
+        # outer join to the (nullable) school organisation.
+        Hazard.objects.select_for_update(of=("self",))
         .select_related("school__region", "school__organisation")
         .get(pk=hazard.pk)
     )
