@@ -75,7 +75,7 @@ TRANSITIONS: dict[str, Transition] = {
         (State.SUBMITTED,), State.CLOSED, Cap.HAZARD_REVIEW, EventKind.ACCEPTED, False, True
     ),
     "fix_on_spot": Transition(
-        (State.REPORTED, State.OPEN), State.CLOSED, Cap.HAZARD_REVIEW, EventKind.FIXED_ON_SPOT
+        (State.REPORTED, State.OPEN), State.CLOSED, Cap.HAZARD_REVIEW, EventKind.FIXED_ON_SPOT, False, True
     ),
     "reopen": Transition((State.CLOSED,), State.OPEN, Cap.HAZARD_REVIEW, EventKind.REOPENED, True),
 }
@@ -200,6 +200,10 @@ def hazard_report(
     otherwise it waits in 待核实. The deadline defaults to the region's policy for its severity."""
     orgs = require_school_cap(acting_user, school, Cap.HAZARD_REPORT) if acting_user else []
     org_id = acting_org_id if acting_org_id in orgs else (orgs[0] if orgs else None)
+    if school.organisation_id is None:
+        raise ValidationError(
+            {"school": f"{school}尚未关联本校单位，无法确定整改责任单位；请先在学校名录中为其关联单位。"}
+        )
     found_on = found_on or timezone.localdate()
     can_confirm = confirm and (acting_user is None or acting_org_ids(acting_user, school, Cap.HAZARD_REVIEW))
     hazard = Hazard(
@@ -294,7 +298,7 @@ def hazard_transition(
         raise PermissionDenied(f"您的角色不能对该隐患执行“{ACTION_LABELS[action]}”。")
     if rule.needs_reason and not reason.strip():
         raise ValidationError({"reason": f"{ACTION_LABELS[action]}须填写理由。"})
-    if action == "accept":
+    if action in ("accept", "fix_on_spot"):
         _check_major_ready(current)
     if (
         action in ("submit", "fix_on_spot")
@@ -480,6 +484,8 @@ def hazard_record_temp_measures(*, acting_user, hazard: Hazard, text: str) -> Ha
     )
     if not orgs:
         raise PermissionDenied("您的角色不能记录该隐患的临时防护措施。")
+    if current.state not in LIVE_STATES:
+        raise ValidationError("已销号或不予立案的隐患不能再修改；如需继续整改请先“重新打开”。")
     if not text.strip():
         raise ValidationError({"text": "临时防护措施：请填写已采取的措施。"})
     before = {"temp_measures": current.temp_measures}
@@ -512,6 +518,8 @@ def plan_record(
     ]
     if not orgs:
         raise PermissionDenied("重大隐患整改方案由学区管理中心牵头制定。")
+    if current.state not in LIVE_STATES:
+        raise ValidationError("已销号或不予立案的隐患不能再修改；如需继续整改请先“重新打开”。")
     if not summary.strip():
         raise ValidationError({"summary": "方案概要：必填。"})
     if not tasks:
