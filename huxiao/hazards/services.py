@@ -26,6 +26,7 @@ from huxiao.core.images import check_image
 from huxiao.core.models import Organisation
 from huxiao.hazards.access import acting_org_ids, require_school_cap
 from huxiao.hazards.choices import (
+    FINAL_STATES,
     LIVE_STATES,
     DocKind,
     Escalation,
@@ -719,6 +720,10 @@ def extension_decide(
     orgs = [o for o in orgs if o != hazard.responsible_org_id]
     if not orgs:
         raise PermissionDenied("延期申请由下发整改通知书的单位审批。")
+    if approve and hazard.state in FINAL_STATES:
+        raise ValidationError(
+            f"该隐患已“{hazard.get_state_display()}”，不能再延期；如需处理该申请请选择驳回。"
+        )
     if not approve and not note.strip():
         raise ValidationError({"note": "驳回延期须填写理由。"})
     req.state = ExtensionState.APPROVED if approve else ExtensionState.REJECTED
