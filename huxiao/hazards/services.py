@@ -312,7 +312,8 @@ def hazard_transition(
     current.version += 1
     if rule.target == State.CLOSED:
         current.closed_at = timezone.now()
-        current.escalations.filter(lifted_at__isnull=True).update(lifted_at=current.closed_at)
+    if rule.target in FINAL_STATES:  # closed or dismissed: the 督办 ladder is lifted
+        current.escalations.filter(lifted_at__isnull=True).update(lifted_at=timezone.now())
     if action == "reopen":
         current.closed_at = None
         current.deadline = deadline or default_deadline(
