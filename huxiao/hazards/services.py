@@ -642,6 +642,7 @@ def notice_sign(*, acting_user, notice: RectificationNotice) -> RectificationNot
         actor=acting_user,
         action="notice.sign",
         obj=current,
+        organisation=Organisation.objects.get(pk=orgs[0]),
         region_path=current.school.region.path,
         after={"signed_at": current.signed_at.isoformat()},
     )
