@@ -13,7 +13,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # ~ a 48-megapixel phone photo is 48M; 40M keeps bombs out, real photos in
-ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+# MPO is how Pillow names a JPEG carrying extra frames (many phone cameras write one).
+ALLOWED_FORMATS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp"}
 THUMB_SIZE = (480, 480)
 
 
@@ -56,7 +57,9 @@ def check_image(upload, *, field: str = "照片") -> CheckedImage:
             thumb.save(out, "JPEG", quality=80)
     except ValidationError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+    except Image.DecompressionBombError as exc:  # Pillow refuses before we can read the size
+        raise ValidationError(f"{field}：图片尺寸过大，请缩小后再上传。") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ValidationError(f"{field}：文件不是有效的图片，或已损坏。") from exc
     digest = hashlib.sha256(data).hexdigest()
     ext = ALLOWED_FORMATS[fmt]

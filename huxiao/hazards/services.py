@@ -159,8 +159,9 @@ def _add_photos(
     hazard: Hazard, *, acting_user, event: HazardEvent | None, phase: str, photos, caption=""
 ) -> int:
     count = 0
-    for i, upload in enumerate(photos or []):
-        checked = check_image(upload, field=f"第{i + 1}张照片")
+    # Check every photo before storing any, so one bad file leaves no orphan files behind.
+    checked_photos = [check_image(upload, field=f"第{i + 1}张照片") for i, upload in enumerate(photos or [])]
+    for checked in checked_photos:
         HazardAttachment.objects.create(
             hazard=hazard,
             event=event,
