@@ -107,6 +107,20 @@ class HazardFilterForm(forms.Form):
             pk__in=visible.values("responsible_org")
         ).order_by("name")
 
+    MAIN = ("q", "state", "school", "overdue", "due_soon")
+
+    def main_fields(self):
+        """The filters always on show; the rest fold away under 更多条件 (a phone screen is short)."""
+        return [self[name] for name in self.MAIN]
+
+    def more_fields(self):
+        return [self[name] for name in self.fields if name not in self.MAIN]
+
+    def more_in_use(self) -> bool:
+        return any(
+            self[name].value() not in (None, "", False) for name in self.fields if name not in self.MAIN
+        )
+
     def clean(self):
         data = super().clean()
         if data.get("found_from") and data.get("found_to") and data["found_from"] > data["found_to"]:

@@ -222,11 +222,11 @@ def _render_detail(request, hazard: Hazard, *, bound: dict | None = None, confli
             "file": file,
             "actions": actions,
             "conflict": conflict,
-            "evidence_form": (bound.get("evidence") or EvidenceForm()) if may_evidence else None,
-            "temp_form": (bound.get("temp") or TempMeasuresForm(initial={"text": hazard.temp_measures}))
-            if may_temp
-            else None,
-            "extension_form": (bound.get("extension") or ExtensionRequestForm()) if may_extend else None,
+            # a posted form with errors is shown even if the hazard has moved on meanwhile
+            "evidence_form": bound.get("evidence") or (EvidenceForm() if may_evidence else None),
+            "temp_form": bound.get("temp")
+            or (TempMeasuresForm(initial={"text": hazard.temp_measures}) if may_temp else None),
+            "extension_form": bound.get("extension") or (ExtensionRequestForm() if may_extend else None),
             "decide_forms": [
                 (req, bound.get(f"decide{req.pk}") or ExtensionDecideForm(request_id=req.pk))
                 for req in file.pending_extensions
