@@ -45,7 +45,6 @@ MIDDLEWARE = [
     "huxiao.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -154,6 +153,8 @@ if HTTPS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 
 # --- Language and time -----------------------------------------------------------------------
+# Chinese first: the interface is zh-hans whatever the browser asks for (no LocaleMiddleware,
+# so a phone set to English still sees 用户名/密码); strings stay in gettext for a later locale.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
