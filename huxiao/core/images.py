@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 10 * 1024 * 1024
-MAX_PIXELS = 40_000_000  # ~ a 48-megapixel phone photo is 48M; 40M keeps bombs out, real photos in
+MAX_PIXELS = 50_000_000  # a 48-megapixel phone photo (8000×6000) passes; decompression bombs do not
 # MPO is how Pillow names a JPEG carrying extra frames (many phone cameras write one).
 ALLOWED_FORMATS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp"}
 THUMB_SIZE = (480, 480)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -34,7 +35,6 @@ class HazardPolicy(models.Model):
     general_days = models.PositiveSmallIntegerField("一般隐患整改期限（工作日）", default=7)
     larger_days = models.PositiveSmallIntegerField("较大隐患整改期限（工作日）", default=15)
     major_days = models.PositiveSmallIntegerField("重大隐患整改期限（工作日）", default=30)
-    due_soon_days = models.PositiveSmallIntegerField("临期提醒（工作日）", default=3)
     supervise_after = models.PositiveSmallIntegerField("逾期几个工作日发督办通知书", default=1)
     interview_after = models.PositiveSmallIntegerField("逾期几个工作日约谈", default=5)
     listed_after = models.PositiveSmallIntegerField("逾期几个工作日挂牌督办", default=10)
@@ -226,6 +226,17 @@ class NumberingRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.get_kind_display()}: {self.pattern}"
+
+    def clean(self):
+        """A pattern may use {short}, {year} and {seq} (with a format spec such as {seq:04d})."""
+        try:
+            self.pattern.format(short="蒲吕派", year=2026, seq=7)
+        except (KeyError, ValueError, IndexError) as exc:
+            raise ValidationError(
+                {"pattern": "编号格式只能使用 {short}（单位简称）、{year}（年度）、{seq:04d}（序号）。"}
+            ) from exc
+        if "{seq" not in self.pattern:
+            raise ValidationError({"pattern": "编号格式必须包含序号 {seq}，否则文号会重复。"})
 
 
 class RectificationNotice(models.Model):

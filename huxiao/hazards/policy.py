@@ -12,7 +12,6 @@ DEFAULT_POLICY = HazardPolicy(
     general_days=7,
     larger_days=15,
     major_days=30,
-    due_soon_days=3,
     supervise_after=1,
     interview_after=5,
     listed_after=10,

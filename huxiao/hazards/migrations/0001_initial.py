@@ -141,7 +141,6 @@ class Migration(migrations.Migration):
                 ('general_days', models.PositiveSmallIntegerField(default=7, verbose_name='一般隐患整改期限（工作日）')),
                 ('larger_days', models.PositiveSmallIntegerField(default=15, verbose_name='较大隐患整改期限（工作日）')),
                 ('major_days', models.PositiveSmallIntegerField(default=30, verbose_name='重大隐患整改期限（工作日）')),
-                ('due_soon_days', models.PositiveSmallIntegerField(default=3, verbose_name='临期提醒（工作日）')),
                 ('supervise_after', models.PositiveSmallIntegerField(default=1, verbose_name='逾期几个工作日发督办通知书')),
                 ('interview_after', models.PositiveSmallIntegerField(default=5, verbose_name='逾期几个工作日约谈')),
                 ('listed_after', models.PositiveSmallIntegerField(default=10, verbose_name='逾期几个工作日挂牌督办')),
