@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -107,7 +107,8 @@ def hazard_bulk(request):
     form = HazardBulkForm(request.POST)
     if not form.is_valid():
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
-        return redirect(reverse("hazards:hazard-list") + "?" + request.POST.get("back", ""))
+        back = QueryDict(request.POST.get("back", "")).urlencode()  # normalised: no header tricks
+        return redirect(reverse("hazards:hazard-list") + "?" + back)
     outcomes = [_bulk_confirm(request.user, pk, version) for pk, version in form.cleaned_data["selected"]]
     done = sum(1 for o in outcomes if o["done"])
     return render(
@@ -362,6 +363,8 @@ def hazard_plan(request, pk):
     """The 重大 hazard's rectification plan: a summary and task rows (task, owner, deadline);
     "增加一行" posts back for one more blank row."""
     hazard = access_hazard(request.user, pk, cap=Cap.HAZARD_PLAN)
+    if not may_plan(request.user, hazard):
+        raise PermissionDenied("整改方案针对在办的重大隐患，由学区管理中心牵头制定。")
     plan = selectors.hazard_file(hazard).plan
     if request.method == "POST":
         form, tasks = PlanForm(request.POST), PlanTaskFormSet(request.POST, prefix="tasks")

@@ -148,3 +148,10 @@ def test_nothing_ticked_goes_back_to_the_register_with_a_message(cast, client):
     response = client.post(URL, {"action": "confirm", "back": "state=reported"}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("hazards:hazard-list") + "?state=reported"
     assert "请先勾选要处理的隐患。" in response.content.decode()
+
+
+def test_a_crafted_back_link_stays_a_query_on_the_register(cast, client):
+    client.force_login(cast.police)
+    response = client.post(URL, {"action": "confirm", "back": "a=1\r\nSet-Cookie: x=y"})
+    assert response.status_code == 302
+    assert response.url == reverse("hazards:hazard-list") + "?a=1%0D%0ASet-Cookie%3A+x%3Dy"

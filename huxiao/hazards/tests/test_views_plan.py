@@ -58,11 +58,18 @@ def test_it_is_404_outside_the_scope(cast, client, major):
     assert client.post(url(major), plan_data(ROWS)).status_code == 404
 
 
-def test_it_is_403_for_a_read_only_role_and_for_the_school(cast, client, major):
-    for member in (cast.observer, cast.qingsong_lead, cast.police):
+def test_it_is_403_for_a_read_only_role_the_school_and_a_unit_that_is_not_the_centre(cast, client, major):
+    for member in (cast.observer, cast.qingsong_lead, cast.police, cast.safety_officer):
         client.force_login(member)
+        assert client.get(url(major)).status_code == 403
         assert client.post(url(major), plan_data(ROWS)).status_code == 403
     assert not RectificationPlan.objects.exists()
+
+
+def test_only_live_major_hazards_have_a_plan(cast, client):
+    client.force_login(cast.centre_officer)
+    assert client.get(url(make_hazard(cast, state="open"))).status_code == 403
+    assert client.get(url(make_hazard(cast, state="dismissed", severity="major"))).status_code == 403
 
 
 def test_a_new_plan_starts_with_three_blank_rows(cast, client, major):
