@@ -3,7 +3,7 @@
 from django.shortcuts import redirect
 from django.urls import reverse
 
-ALLOWED_PREFIXES = ("/accounts/password/", "/accounts/logout/", "/static/")
+ALLOWED_PREFIXES = ("/accounts/password/", "/accounts/logout/", "/accounts/logout-everywhere/", "/static/")
 
 
 class ForcePasswordChangeMiddleware:

@@ -11,13 +11,14 @@ from django.core.exceptions import ValidationError
 
 
 def character_classes(password: str) -> int:
-    """How many of lower case, upper case, digits and symbols the password uses."""
+    """How many of lower case, upper case, digits and symbols the password uses (ASCII letters and
+    digits; every other character — punctuation, spaces, Chinese characters — counts as a symbol)."""
     return sum(
         [
-            any(c.islower() for c in password),
-            any(c.isupper() for c in password),
-            any(c.isdigit() for c in password),
-            any(c in string.punctuation or not c.isalnum() for c in password),
+            any(c in string.ascii_lowercase for c in password),
+            any(c in string.ascii_uppercase for c in password),
+            any(c in string.digits for c in password),
+            any(c not in string.ascii_letters + string.digits for c in password),
         ]
     )
 

@@ -7,6 +7,7 @@ from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -15,6 +16,7 @@ from huxiao.accounts.access import access_account, require_cap
 from huxiao.accounts.forms import AccountCreateForm, LoginForm, MembershipGrantForm, PasswordChangeForm
 from huxiao.accounts.models import User
 from huxiao.accounts.roles import ROLES, Cap
+from huxiao.core import audit
 from huxiao.core.forms import apply_validation_error
 
 
@@ -22,6 +24,12 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        with transaction.atomic():
+            audit.record(actor=form.get_user(), action="account.login", obj=form.get_user())
+        return response
 
 
 @login_not_required
@@ -32,6 +40,9 @@ def locked_out(request, credentials=None, *args, **kwargs):
 
 @require_POST
 def logout_view(request):
+    if request.user.is_authenticated:
+        with transaction.atomic():
+            audit.record(actor=request.user, action="account.logout", obj=request.user)
     logout(request)
     messages.info(request, "您已安全退出。")
     return redirect("accounts:login")
@@ -78,20 +89,21 @@ def user_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = services.account_create(
-                acting_user=request.user,
-                username=data["username"],
-                full_name=data["full_name"],
-                password=data["password"],
-                phone=data["phone"],
-            )
-            services.membership_grant(
-                acting_user=request.user,
-                user=user,
-                organisation=data["organisation"],
-                role=data["role"],
-                title=data["title"],
-            )
+            with transaction.atomic():  # an account without its membership is never left behind
+                user = services.account_create(
+                    acting_user=request.user,
+                    username=data["username"],
+                    full_name=data["full_name"],
+                    password=data["password"],
+                    phone=data["phone"],
+                )
+                services.membership_grant(
+                    acting_user=request.user,
+                    user=user,
+                    organisation=data["organisation"],
+                    role=data["role"],
+                    title=data["title"],
+                )
         except ValidationError as exc:
             apply_validation_error(form, exc, default_field="password")
         else:

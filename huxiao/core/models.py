@@ -57,6 +57,11 @@ class Region(models.Model):
     def depth(self) -> int:
         return self.path.count("/")
 
+    @property
+    def indent(self) -> range:
+        """For templates: one step per level below the root (the tree is drawn without inline styles)."""
+        return range(self.depth - 2)
+
 
 class Organisation(models.Model):
     """A unit (单位) that people work for: 街道办事处, 派出所, 学区管理中心, a school, a bureau …

@@ -61,6 +61,12 @@ class OrganisationForm(forms.Form):
     phone = forms.CharField(label="联系电话", max_length=30, required=False)
 
 
+class OrganisationEditForm(OrganisationForm):
+    is_archived = forms.BooleanField(
+        label="已撤销（归档）", required=False, help_text="撤销的单位保留记录，其人员的任职随之失效。"
+    )
+
+
 class RegionForm(forms.Form):
     code = forms.RegexField(
         label="区划代码", regex=r"^[0-9]{6,12}$", error_messages={"invalid": "区划代码须为6至12位数字。"}

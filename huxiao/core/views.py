@@ -14,7 +14,7 @@ from huxiao.core import audit, services
 from huxiao.core.forms import apply_validation_error
 from huxiao.core.models import Organisation, Region
 from huxiao.core.selectors import audit_events_visible_to
-from huxiao.core.view_forms import AuditFilterForm, OrganisationForm, RegionForm
+from huxiao.core.view_forms import AuditFilterForm, OrganisationEditForm, OrganisationForm, RegionForm
 
 
 def audit_list(request):
@@ -106,7 +106,7 @@ def organisation_edit(request, pk):
         "jurisdiction_regions": org.jurisdiction_regions.all(),
         "phone": org.phone,
     }
-    form = OrganisationForm(request.POST or None, initial=initial)
+    form = OrganisationEditForm(request.POST or None, initial={**initial, "is_archived": org.is_archived})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

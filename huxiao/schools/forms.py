@@ -7,7 +7,7 @@ from operator import or_
 
 from django import forms
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from huxiao.accounts.roles import Cap
 from huxiao.accounts.scope import scope_of
@@ -84,7 +84,9 @@ class SchoolFilterForm(forms.Form):
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
         # Offer only values that occur among the schools the user can see.
-        self.fields["region"].queryset = Region.objects.filter(schools__in=schools).distinct()
+        # Every region that holds one of these schools, at any level (街道 as well as 社区/村).
+        holds = schools.filter(region__path__startswith=OuterRef("path"))
+        self.fields["region"].queryset = Region.objects.filter(Exists(holds)).order_by("path")
         self.fields["police_station"].queryset = Organisation.objects.filter(
             police_schools__in=schools
         ).distinct()

@@ -48,13 +48,26 @@ SCHOOL_FIELDS = [
 ]
 
 
+def _require_on(acting_user, school: School, cap: str, message: str) -> None:
+    """The service's own rights check (views check first; a service never trusts its caller)."""
+    if (
+        acting_user is not None
+        and not School.objects.visible_to(acting_user, cap).filter(pk=school.pk).exists()
+    ):
+        raise PermissionDenied(message)
+
+
 def _check_region_in_scope(acting_user, school: School) -> None:
     """A user may only place a school where they could then see and edit it.
     (`acting_user=None` is the system itself: migrations and the demo loader.)"""
     if acting_user is None:
         return
     if not School.objects.visible_to(acting_user, Cap.SCHOOL_EDIT).filter(pk=school.pk).exists():
-        raise PermissionDenied("不能把学校登记到您管辖范围以外的区划或单位。")
+        # A field error, not a 403: the user chose a region / 派出所 / 学区 that would move the
+        # school out of their own reach, and the form should say which choice to change.
+        raise ValidationError(
+            {"region": "所选区划、派出所或学区会使该学校超出您的管辖范围（例如清空了本学区），请重新选择。"}
+        )
 
 
 @transaction.atomic
@@ -106,6 +119,7 @@ def school_update(*, acting_user, school: School, expected_version: int, **field
 @transaction.atomic
 def school_archive(*, acting_user, school: School, reason: str) -> School:
     """Archive (never delete) a school that closed or merged; a reason is required."""
+    _require_on(acting_user, school, Cap.SCHOOL_EDIT, "您的角色不能归档该学校。")
     if not reason.strip():
         raise ValidationError({"reason": "归档须填写原因。"})
     current = School.objects.select_for_update().get(pk=school.pk)
@@ -153,6 +167,7 @@ def profile_file(
     `base_version` is the version the user's form started from (None for the first); if a
     newer one exists, the user is told who filed it instead of overwriting it.
     """
+    _require_on(acting_user, school, Cap.PROFILE_EDIT, "您的角色不能填报该学校的三防档案。")
     School.objects.select_for_update().filter(pk=school.pk).first()  # serialise filers per school
     current = SecurityProfile.objects.current_for(school)
     current_version = current.version if current else None

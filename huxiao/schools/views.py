@@ -53,6 +53,7 @@ def school_list_view(request):
             # Registering and importing put schools into regions, so both need a region-wide grant.
             "can_create": _has_region_grant(request.user, Cap.SCHOOL_EDIT),
             "can_import": _has_region_grant(request.user, Cap.SCHOOL_IMPORT),
+            "can_export": scope_of(request.user).has(Cap.SCHOOL_EXPORT),
         },
     )
 

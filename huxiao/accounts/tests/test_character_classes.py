@@ -70,3 +70,10 @@ def test_the_validator_refuses_exactly_the_passwords_below_the_minimum(password,
 )
 def test_some_examples(password, classes):
     assert character_classes(password) == classes
+
+
+def test_chinese_characters_count_as_symbols():
+    from huxiao.accounts.validators import character_classes
+
+    assert character_classes("密码abc12") == 3  # lower, digit, and the Chinese characters as "other"
+    assert character_classes("abcdefgh") == 1

@@ -119,10 +119,12 @@ def test_a_system_action_is_recorded_as_the_system(cast):
 
 def test_a_refused_placement_writes_nothing(cast):
     mark = audit_mark()
-    with pytest.raises(PermissionDenied):
+    # A placement outside the user's reach is refused as a field error on 区划 (the form shows it).
+    with pytest.raises(ValidationError) as refused:
         schools.school_create(
             acting_user=cast.outsider, name="越界小学", region=cast.pulv_community, school_type="primary"
         )
+    assert "region" in refused.value.message_dict
     assert not School.objects.filter(name="越界小学").exists()
     assert audit_since(mark) == []
 
