@@ -661,7 +661,9 @@ def extension_request(*, acting_user, hazard: Hazard, new_deadline: dt.date, rea
         raise ValidationError("只有待整改或整改中的隐患可以申请延期。")
     if not reason.strip():
         raise ValidationError({"reason": "申请延期须填写理由。"})
-    if current.deadline and new_deadline <= current.deadline:
+    if current.deadline is None:
+        raise ValidationError("该隐患尚未设定整改期限，无需申请延期。")
+    if new_deadline <= current.deadline:
         raise ValidationError(
             {"new_deadline": f"申请延至的日期须晚于现期限（{cn_date(current.deadline)}）。"}
         )

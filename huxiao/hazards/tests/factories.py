@@ -232,7 +232,7 @@ def race(*calls: Callable[[], Any], timeout: float = 60) -> list[Any]:
 
 def skip_unless_parallel_connections() -> None:
     """Skip a threaded test where parallel connections cannot wait for each other's locks."""
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():  # type: ignore[attr-defined]
         pytest.skip(
             "the SQLite test database is in memory, where a second connection gets 'database table "
             "is locked' instead of waiting; runs on PostgreSQL and with HUXIAO_SQLITE_TEST_FILE=true"
