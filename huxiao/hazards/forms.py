@@ -19,6 +19,7 @@ from huxiao.accounts.scope import scope_of
 from huxiao.core.models import Organisation
 from huxiao.hazards.choices import LIVE_STATES, Category, Escalation, Phase, Severity, Source, State
 from huxiao.hazards.models import Hazard
+from huxiao.lib.dates import cn_date
 from huxiao.schools.models import School
 
 MAX_PHOTOS = 9  # per upload: a phone's burst of a few angles, not an album
@@ -278,7 +279,9 @@ class HazardActionForm(forms.Form):
     deadline = forms.DateField(label="整改期限", required=False, widget=DATE)
     photos = _photos("整改后照片")
 
-    def __init__(self, *args, action: str, needs_reason: bool = False, **kwargs):
+    def __init__(
+        self, *args, action: str, needs_reason: bool = False, deadline: dt.date | None = None, **kwargs
+    ):
         kwargs.setdefault("auto_id", f"id_{action}_%s")
         super().__init__(*args, **kwargs)
         self.action = action
@@ -289,8 +292,11 @@ class HazardActionForm(forms.Form):
         if "reason" in self.fields:
             self.fields["reason"].required = needs_reason
         if "deadline" in self.fields:
+            current = f"（{cn_date(deadline)}）" if deadline else ""
             self.fields["deadline"].help_text = (
-                "留空则保持现期限。" if action == "confirm" else "留空则从今天起按本区规则重新计算。"
+                f"留空则保持现期限{current}。"
+                if action == "confirm"
+                else "留空则从今天起按本区规则重新计算。"
             )
         if action in NEEDS_PHOTOS:
             self.fields["photos"].help_text = "须有整改后的照片作为证据（已上传过的可不再上传）。"

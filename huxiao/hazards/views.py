@@ -39,6 +39,7 @@ from huxiao.hazards.forms import (
     TempMeasuresForm,
 )
 from huxiao.hazards.models import ExtensionRequest, Hazard, HazardAttachment
+from huxiao.hazards.notice_forms import ISSUABLE_STATES
 from huxiao.hazards.selectors import HazardFile
 from huxiao.lib.dates import cn_date
 from huxiao.schools.models import School
@@ -235,7 +236,8 @@ def _render_detail(request, hazard: Hazard, *, bound: dict | None = None, confli
             if decider
             else [],
             "can_plan": may_plan(user, hazard),
-            "can_issue_notice": live and can(user, hazard.school, Cap.NOTICE_ISSUE),
+            "can_issue_notice": hazard.state in ISSUABLE_STATES
+            and can(user, hazard.school, Cap.NOTICE_ISSUE),
         },
         status=status,
     )
@@ -247,6 +249,7 @@ def _action_form(name: str, hazard: Hazard, data=None, files=None) -> HazardActi
         files,
         action=name,
         needs_reason=services.TRANSITIONS[name].needs_reason,
+        deadline=hazard.deadline,
         initial={"expected_version": hazard.version},
     )
 
