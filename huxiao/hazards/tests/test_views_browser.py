@@ -1,0 +1,157 @@
+"""Browser tests of the hazard pages on a 375 px phone (headless Debian chromium): the police
+officer finds a 待核实 hazard in the register and confirms it with a tap; the school's safety
+lead takes a photo (file input with camera capture) and submits the rectification, and the
+photo then stands in the 整改后 column beside the 整改前 one.
+
+Screenshots go to test-artifacts/screenshots/hazard-*.png. Every page: no console errors, no
+request to another host, no CSP violation, no sideways scrolling.
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+
+import pytest
+from django.core.handlers.wsgi import WSGIHandler
+
+from huxiao.accounts.models import User
+from huxiao.dashboards.tests.test_browser import (  # the shared browser plumbing
+    CONTEXTS,
+    PHONE,
+    Watch,
+    _no_sideways_scroll,
+    _shot,
+    browser,  # noqa: F401  (fixture)
+)
+from huxiao.demo import data
+from huxiao.hazards import services
+from huxiao.hazards.choices import State
+from huxiao.hazards.models import Hazard
+from huxiao.hazards.tests.factories import jpeg_bytes, photo
+from huxiao.schools.models import School
+
+pytestmark = pytest.mark.browser
+
+
+def _login(page, base: str, username: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", data.DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{base}/")
+
+
+@pytest.fixture
+def one_request_at_a_time(monkeypatch):
+    """The test database is SQLite in memory, one connection shared by the live server's
+    threads: two thumbnails requested at once both save the session and one gets "database
+    table is locked". A deployment (file SQLite in WAL mode, or PostgreSQL) waits instead; here
+    the server answers one request at a time."""
+    lock = threading.Lock()
+    original = WSGIHandler.__call__
+
+    def serial(self, environ, start_response):
+        with lock:
+            return original(self, environ, start_response)
+
+    monkeypatch.setattr(WSGIHandler, "__call__", serial)
+
+
+@pytest.fixture
+def demo(transactional_db, settings, tmp_path, one_request_at_a_time):
+    from huxiao.demo.loader import load_demo
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    load_demo()
+    school = School.objects.get(name="蒲吕青松中学")
+    lead = User.objects.get(username="anquan")
+    reported = services.hazard_report(
+        acting_user=lead,
+        school=school,
+        title="浏览器测试：楼梯扶手松动",
+        category="building",
+        description="教学楼二楼楼梯扶手松动。",
+        photos=[photo("before.jpg")],
+    )
+    rectifying = services.hazard_report(
+        acting_user=User.objects.get(username="minjing"),
+        school=school,
+        title="浏览器测试：消防栓被遮挡",
+        category="fire",
+        description="操场东侧消防栓被体育器材遮挡。",
+        photos=[photo("before.jpg")],
+        confirm=True,
+    )
+    rectifying = services.hazard_transition(
+        acting_user=lead, hazard=rectifying, action="start", expected_version=rectifying.version
+    )
+    return {"reported": reported, "rectifying": rectifying, "tmp": tmp_path}
+
+
+@contextmanager
+def phone(browser, base: str, username: str):  # noqa: F811
+    """A fresh phone (its own cookies) logged in as `username`; its page must stay clean."""
+    context = browser.new_context(locale="zh-CN", **CONTEXTS[PHONE])
+    page = context.new_page()
+    watch = Watch(origin=base)
+    watch.attach(page)
+    try:
+        _login(page, base, username)
+        yield page
+        page.wait_for_load_state("networkidle")
+        watch.assert_clean(f"{username}'s hazard pages")
+    finally:
+        context.close()
+
+
+def test_the_police_confirm_from_the_register_on_a_phone(browser, live_server, demo):  # noqa: F811
+    hazard = demo["reported"]
+    with phone(browser, live_server.url, "minjing") as page:
+        page.get_by_role("button", name="菜单").click()
+        page.locator("#mainnav a", has_text="隐患台账").click()
+        page.wait_for_url(f"{live_server.url}/hazards/")
+        _no_sideways_scroll(page, "register")
+        _shot(page, "hazard", "register", PHONE)
+        page.locator(".chips a", has_text="待核实").click()
+        page.wait_for_url("**/hazards/?state=reported")
+        page.get_by_role("link", name=hazard.title).click()
+        page.wait_for_url(f"**/hazards/{hazard.pk}/")
+        _no_sideways_scroll(page, "reported hazard")
+        page.locator("#act-confirm > summary").click()
+        _shot(page, "hazard", "confirm", PHONE)
+        with page.expect_navigation():  # POST, then redirected back to the hazard
+            page.locator("#act-confirm button[type=submit]").click()
+        assert "已核实立案。" in page.locator(".messages").inner_text()
+    assert Hazard.objects.get(pk=hazard.pk).state == State.OPEN
+
+
+def test_the_school_submits_with_a_camera_photo_on_a_phone(browser, live_server, demo):  # noqa: F811
+    hazard = demo["rectifying"]
+    with phone(browser, live_server.url, "anquan") as page:
+        page.goto(f"{live_server.url}/hazards/{hazard.pk}/")
+        page.locator("#act-submit > summary").click()
+        file_input = page.locator("#id_submit_photos")
+        assert file_input.get_attribute("capture") == "environment"
+        assert file_input.get_attribute("accept") == "image/*"
+        box = page.locator("#act-submit button[type=submit]").bounding_box()
+        assert box is not None and box["height"] >= 44, f"the submit button is {box}: too small for a thumb"
+        page.fill("#id_submit_note", "器材已移走，消防栓周围1米内无遮挡。")
+        after = demo["tmp"] / "after.jpg"
+        after.write_bytes(jpeg_bytes((800, 600)))
+        file_input.set_input_files(str(after))
+        with page.expect_navigation():
+            page.locator("#act-submit button[type=submit]").click()
+        assert "已提交验收。" in page.locator(".messages").inner_text()
+        # before and after side by side, each thumbnail served (and decoded) through the scoped view
+        columns = page.locator(".photo-compare > div")
+        assert columns.count() == 2
+        for column in range(2):
+            img = columns.nth(column).locator("img").first
+            img.scroll_into_view_if_needed()
+            page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
+        left, right = (columns.nth(i).bounding_box() for i in range(2))
+        assert left and right and abs(left["y"] - right["y"]) < 1 and left["x"] < right["x"]
+        _no_sideways_scroll(page, "submitted hazard")
+        _shot(page, "hazard", "submitted", PHONE)
+    assert Hazard.objects.get(pk=hazard.pk).state == State.SUBMITTED
