@@ -129,6 +129,14 @@ def test_the_documents_and_the_notice_link(cast, client):
     assert (
         reverse("hazards:notice-issue") not in page_for(client, cast.safety_officer, hazard).content.decode()
     )
+    submitted = make_hazard(cast, state="submitted")  # no notice for a hazard awaiting acceptance
+    assert reverse("hazards:notice-issue") not in page_for(client, cast.police, submitted).content.decode()
+
+
+def test_the_confirm_form_names_the_current_deadline(cast, client):
+    hazard = make_hazard(cast)
+    page = page_for(client, cast.police, hazard).content.decode()
+    assert "留空则保持现期限（2026年3月19日）。" in page
 
 
 def test_overdue_with_its_escalation_rung_and_its_letter(cast, client):
