@@ -7,11 +7,15 @@ same moment get consecutive numbers, and a rolled-back issue gives its number ba
 
 from __future__ import annotations
 
+import logging
+
 from django.db import IntegrityError, transaction
 
 from huxiao.core.models import Organisation
 from huxiao.hazards.choices import DocKind
 from huxiao.hazards.models import DocumentCounter, NumberingRule
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_PATTERNS = {
     DocKind.NOTICE: "{short}整字〔{year}〕第{seq:04d}号",
@@ -24,8 +28,15 @@ DEFAULT_PATTERNS = {
 def format_number(organisation: Organisation, kind: str, year: int, seq: int) -> str:
     """Render a number with the organisation's rule (or the default for the kind)."""
     rule = NumberingRule.objects.filter(organisation=organisation, kind=kind).first()
-    pattern = rule.pattern if rule else DEFAULT_PATTERNS[DocKind(kind)]
-    return pattern.format(short=organisation.short_name or organisation.name, year=year, seq=seq)
+    default = DEFAULT_PATTERNS[DocKind(kind)]
+    values = {"short": organisation.short_name or organisation.name, "year": year, "seq": seq}
+    try:
+        return (rule.pattern if rule else default).format(**values)
+    except (KeyError, ValueError, IndexError):
+        # A pattern saved past its validation (e.g. straight into the database) must not stop
+        # an officer issuing a notice: number it with the default pattern and say so in the log.
+        logger.error("numbering rule %s is invalid; used the default pattern", rule.pk if rule else None)
+        return default.format(**values)
 
 
 def allocate(organisation: Organisation, kind: str, year: int) -> tuple[int, str]:
