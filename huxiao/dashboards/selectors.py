@@ -121,11 +121,14 @@ def home_cards(user) -> list[Card]:
     cards: list[Card] = []
     if scope.has(Cap.SCHOOL_VIEW):
         s = registry_summary(user)
+        school_side = scope.roles <= {RoleCode.SAFETY_LEAD, RoleCode.PRINCIPAL}
         cards.append(
             Card(
-                "管辖学校",
+                "本校" if school_side else "管辖学校",
                 f"{s['schools']} 所",
-                f"其中幼儿园 {s['kindergartens']} 所，寄宿制 {s['boarding']} 所；"
+                f"在校学生 {s['students'] or 0} 人，教职工 {s['staff'] or 0} 人"
+                if school_side
+                else f"其中幼儿园 {s['kindergartens']} 所，寄宿制 {s['boarding']} 所；"
                 f"在校学生 {s['students'] or 0} 人，教职工 {s['staff'] or 0} 人",
                 reverse("schools:school-list"),
             )

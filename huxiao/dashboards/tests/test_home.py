@@ -34,6 +34,11 @@ class HomeTests(HuxiaoTestCase):
         assert card.value == "蒲吕青松中学"
         assert card.url == reverse("schools:profile-edit", args=[self.qingsong.pk])
 
+    def test_it_calls_a_school_users_one_school_their_own(self):
+        cards = self.cards(self.qingsong_lead)
+        assert cards["本校"].value == "1 所"
+        assert "管辖学校" not in cards
+
     def test_it_shows_the_auditor_the_audit_log_and_no_schools(self):
         cards = self.cards(self.auditor)
         assert "审计日志" in cards
