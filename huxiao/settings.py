@@ -35,6 +35,12 @@ INSTALLED_APPS = [
     "huxiao.schools",
     "huxiao.notifications",
     "huxiao.hazards",
+    "huxiao.standards",
+    "huxiao.inspections",
+    "huxiao.duty",
+    "huxiao.surroundings",
+    "huxiao.campaigns",
+    "huxiao.monthly",
     "huxiao.reports",
     "huxiao.dashboards",
     "huxiao.demo",
@@ -181,6 +187,17 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 HUXIAO_IMPORT_MAX_BYTES = env.int("HUXIAO_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 HUXIAO_IMPORT_MAX_ROWS = env.int("HUXIAO_IMPORT_MAX_ROWS", default=50_000)
 # Background jobs (imports) run in a worker thread of the web process; tests run them inline.
+# Monthly 统计表: due by this day of the month unless a campaign's schedule says otherwise.
+HUXIAO_MONTHLY_DUE_DAY = env.int("HUXIAO_MONTHLY_DUE_DAY", default=28)
+# Semesters as (name, first month, first day, last month, last day); 秋季 runs into January.
+HUXIAO_SEMESTERS = [("春季学期", 2, 1, 7, 31), ("秋季学期", 9, 1, 1, 31)]
+# Map tiles: an intranet tile server URL template ({z}/{x}/{y}), e.g. 天地图 via the local proxy.
+# Empty: the map draws a plain coordinate view that works offline.
+HUXIAO_MAP_TILE_URL = env.str("HUXIAO_MAP_TILE_URL", default="")
+HUXIAO_MAP_TILE_ATTRIBUTION = env.str("HUXIAO_MAP_TILE_ATTRIBUTION", default="")
+# Venues within this many metres of a school are linked to it (周边场所).
+HUXIAO_SURROUNDINGS_RADIUS_M = env.int("HUXIAO_SURROUNDINGS_RADIUS_M", default=200)
+
 HUXIAO_JOBS_INLINE = env.bool("HUXIAO_JOBS_INLINE", default=False)
 
 LOGGING = {

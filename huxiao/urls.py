@@ -8,6 +8,12 @@ urlpatterns = [
     path("core/", include("huxiao.core.urls")),
     path("schools/", include("huxiao.schools.urls")),
     path("hazards/", include("huxiao.hazards.urls")),
+    path("standards/", include("huxiao.standards.urls")),
+    path("inspections/", include("huxiao.inspections.urls")),
+    path("duty/", include("huxiao.duty.urls")),
+    path("surroundings/", include("huxiao.surroundings.urls")),
+    path("campaigns/", include("huxiao.campaigns.urls")),
+    path("monthly/", include("huxiao.monthly.urls")),
     path("reports/", include("huxiao.reports.urls")),
     path("inbox/", include("huxiao.notifications.urls")),
 ]

@@ -32,6 +32,10 @@ class Cap:
     REPORT_SUBMIT = "report.submit"
     REPORT_APPROVE = "report.approve"
     CAMPAIGN_MANAGE = "campaign.manage"
+    STANDARDS_MANAGE = "standards.manage"  # edit rulesets (new version) and checklist templates
+    INSPECTION_PLAN = "inspection.plan"  # plan who inspects which schools when
+    DUTY_MANAGE = "duty.manage"  # set up 护学岗 posts, patrol groups; backfill missed duty records
+    SURROUNDINGS_MANAGE = "surroundings.manage"  # venues and traffic points around campuses
 
 
 class RoleCode(models.TextChoices):
@@ -74,6 +78,10 @@ WRITE_CAPS = frozenset(
         Cap.REPORT_SUBMIT,
         Cap.REPORT_APPROVE,
         Cap.CAMPAIGN_MANAGE,
+        Cap.STANDARDS_MANAGE,
+        Cap.INSPECTION_PLAN,
+        Cap.DUTY_MANAGE,
+        Cap.SURROUNDINGS_MANAGE,
     }
 )
 
@@ -105,6 +113,10 @@ ROLES: dict[str, Role] = {
                     Cap.REPORT_SUBMIT,
                     Cap.REPORT_APPROVE,
                     Cap.CAMPAIGN_MANAGE,
+                    Cap.STANDARDS_MANAGE,
+                    Cap.INSPECTION_PLAN,
+                    Cap.DUTY_MANAGE,
+                    Cap.SURROUNDINGS_MANAGE,
                 }
             ),
         ),
@@ -112,7 +124,7 @@ ROLES: dict[str, Role] = {
             RoleCode.INSPECTOR,
             "检查员",
             "应急、市场监管、卫健、消防、交巡警等职能部门人员：本领域检查与隐患登记",
-            frozenset(_VIEW | {Cap.HAZARD_REPORT, Cap.INSPECTION_PERFORM}),
+            frozenset(_VIEW | {Cap.HAZARD_REPORT, Cap.INSPECTION_PERFORM, Cap.SURROUNDINGS_MANAGE}),
         ),
         Role(
             RoleCode.POLICE,
@@ -126,6 +138,9 @@ ROLES: dict[str, Role] = {
                     Cap.NOTICE_ISSUE,
                     Cap.INSPECTION_PERFORM,
                     Cap.DUTY_LOG,
+                    Cap.DUTY_MANAGE,
+                    Cap.SURROUNDINGS_MANAGE,
+                    Cap.REPORT_SUBMIT,
                     Cap.SENSITIVE_VIEW,
                 }
             ),
@@ -141,6 +156,7 @@ ROLES: dict[str, Role] = {
                     Cap.HAZARD_REPORT,
                     Cap.HAZARD_RECTIFY,
                     Cap.INSPECTION_PERFORM,
+                    Cap.DUTY_LOG,
                     Cap.REPORT_SUBMIT,
                 }
             ),

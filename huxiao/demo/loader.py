@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from importlib import import_module
+
 from django.db import transaction
 
 from huxiao.accounts import services as account_services
@@ -110,6 +113,18 @@ def _profiles(schools, users) -> None:
             base = profile.version
 
 
+# Each app's demo module (`huxiao.<app>.demo.load(ctx)`), run in this order after the hazards.
+APP_DEMOS = ["standards", "inspections", "duty", "surroundings", "campaigns", "monthly"]
+
+
+@dataclass
+class DemoContext:
+    regions: dict[str, Region]
+    orgs: dict[str, Organisation]
+    schools: dict[str, School]
+    users: dict[str, User]
+
+
 @transaction.atomic
 def load_demo() -> dict[str, int]:
     """Create whatever of the demo district is missing; return counts of what exists."""
@@ -119,10 +134,14 @@ def load_demo() -> dict[str, int]:
     users = _accounts(orgs)
     _profiles(schools, users)
     hazards = load_demo_hazards(users)
-    return {
+    counts = {
         "regions": len(regions),
         "organisations": len(orgs),
         "schools": len(schools),
         "accounts": len(users),
         "hazards": hazards,
     }
+    ctx = DemoContext(regions=regions, orgs=orgs, schools=schools, users=users)
+    for app in APP_DEMOS:
+        counts.update(import_module(f"huxiao.{app}.demo").load(ctx))
+    return counts

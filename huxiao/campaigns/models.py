@@ -1,0 +1,1 @@
+"""Models of the 专项行动 app."""

@@ -1,0 +1,120 @@
+"""Where apps contribute to shared answers without importing each other.
+
+Two registries, filled in each app's `AppConfig.ready()`:
+
+* **School facts** (`register_facts`) — what the standards engine evaluates rules against. The
+  schools app gives the registry entry and the 三防 profile; the inspections app gives this
+  semester's inspection counts; the duty app gives whether a school has a 护学岗 post. A
+  provider answers for a batch of schools at once (one or a few queries, never one per
+  school): `provider(schools, on) -> {school_id: {fact: value}}`. A fact a provider cannot
+  know is left out (or `None`): the engine reports "unknown", never a silent pass.
+
+* **Monthly figures** (`register_figures`) — the columns of the monthly 统计表
+  (`research/regulations.md` §3). A provider aggregates over a *set* of schools (a queryset,
+  used as a subquery so a district of 12,000 schools is one query, not a 12,000-item IN list)
+  and a date range: `provider(schools, start, end) -> {column key: int}`. Because every
+  column is a sum over schools, a roll-up (学区 → 街道 → 区) is the same call over a larger
+  set, and equals the sum of its parts for disjoint parts. Rates are declared as ratios of
+  two columns and computed after summing, never averaged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+FactsProvider = Callable[[Sequence[Any], dt.date], Mapping[int, Mapping[str, Any]]]
+FiguresProvider = Callable[[QuerySet, dt.date, dt.date], Mapping[str, int]]
+
+
+@dataclass(frozen=True)
+class Fact:
+    key: str
+    label: str  # Chinese, shown as "实际" beside the rule's expectation
+    unit: str = ""  # 名, 天, 次, 小时 …
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the monthly 统计表.
+
+    `order` follows `research/regulations.md` §3 (item number × 10 + position). `manual`
+    columns are entered by the reporting unit because the platform cannot know them yet;
+    their provider is None. `ratio` = (numerator key, denominator key) makes a rate column,
+    computed from the summed figures.
+    """
+
+    key: str
+    label: str
+    section: str  # "A 基础情况（月末）" / "B 本月工作" / "C 文字情况"
+    order: int
+    unit: str = ""
+    manual: bool = False
+    ratio: tuple[str, str] | None = None
+
+
+_FACTS: list[tuple[tuple[Fact, ...], FactsProvider]] = []
+_FIGURES: list[tuple[tuple[Column, ...], FiguresProvider | None]] = []
+
+SECTION_A = "A 基础情况（月末）"
+SECTION_B = "B 本月工作"
+SECTION_C = "C 文字情况"
+
+
+def register_facts(facts: Iterable[Fact], provider: FactsProvider) -> None:
+    facts = tuple(facts)
+    keys = {f.key for f in facts}
+    if any(keys & {f.key for f in known} for known, _ in _FACTS):
+        raise ValueError(f"fact keys registered twice: {sorted(keys)}")
+    _FACTS.append((facts, provider))
+
+
+def register_figures(columns: Iterable[Column], provider: FiguresProvider | None) -> None:
+    columns = tuple(columns)
+    keys = {c.key for c in columns}
+    if any(keys & {c.key for c in known} for known, _ in _FIGURES):
+        raise ValueError(f"column keys registered twice: {sorted(keys)}")
+    _FIGURES.append((columns, provider))
+
+
+def facts() -> dict[str, Fact]:
+    return {f.key: f for group, _ in _FACTS for f in group}
+
+
+def school_facts(schools: Sequence[Any], on: dt.date) -> dict[int, dict[str, Any]]:
+    """Every registered fact for each school, as of `on`; missing facts are absent."""
+    out: dict[int, dict[str, Any]] = {s.pk: {} for s in schools}
+    for _, provider in _FACTS:
+        for school_id, values in provider(schools, on).items():
+            out.setdefault(school_id, {}).update(values)
+    return out
+
+
+def columns() -> list[Column]:
+    return sorted((c for group, _ in _FIGURES for c in group), key=lambda c: (c.order, c.key))
+
+
+def figures(schools: QuerySet, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Every computed (non-manual) column summed over `schools` for [start, end]."""
+    out: dict[str, int] = {}
+    for group, provider in _FIGURES:
+        if provider is None:
+            continue
+        values = provider(schools, start, end)
+        for column in group:
+            if not column.manual and column.ratio is None:
+                out[column.key] = int(values.get(column.key, 0) or 0)
+    return out
+
+
+def rate(values: Mapping[str, int | None], column: Column) -> float | None:
+    """A ratio column's value in percent, or None when the denominator is 0 or unknown."""
+    assert column.ratio is not None
+    num, den = (values.get(k) for k in column.ratio)
+    if not den or num is None:
+        return None
+    return round(100.0 * num / den, 1)

@@ -1,0 +1,1 @@
+"""Models of the 护学岗与巡逻 app."""

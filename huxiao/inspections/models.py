@@ -1,0 +1,1 @@
+"""Models of the 检查 app."""

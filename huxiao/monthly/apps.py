@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class MonthlyConfig(AppConfig):
+    name = "huxiao.monthly"
+    label = "monthly"
+    verbose_name = "月度统计表"

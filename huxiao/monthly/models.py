@@ -1,0 +1,1 @@
+"""Models of the 月度统计表 app."""

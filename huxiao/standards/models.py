@@ -1,0 +1,1 @@
+"""Models of the 三防标准 app."""

@@ -1,0 +1,1 @@
+"""Models of the 周边与交通 app."""
