@@ -41,6 +41,7 @@ from huxiao.hazards.forms import (
 from huxiao.hazards.models import ExtensionRequest, Hazard, HazardAttachment
 from huxiao.hazards.notice_forms import ISSUABLE_STATES
 from huxiao.hazards.selectors import HazardFile
+from huxiao.hazards.sources import source_link
 from huxiao.lib.dates import cn_date
 from huxiao.schools.models import School
 
@@ -220,6 +221,7 @@ def _render_detail(request, hazard: Hazard, *, bound: dict | None = None, confli
         "hazards/hazard_detail.html",
         {
             "hazard": hazard,
+            "source_link": source_link(hazard),
             "deadline": selectors.deadline_status(hazard),
             "file": file,
             "actions": actions,
