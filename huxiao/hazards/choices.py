@@ -76,6 +76,7 @@ class EventKind(models.TextChoices):
     EXTENSION_APPROVED = "extension_approved", "批准延期"
     EXTENSION_REJECTED = "extension_rejected", "驳回延期"
     ESCALATED = "escalated", "逾期督办升级"
+    GAP_RESOLVED = "gap_resolved", "标准比对：差距已消除，待核实"
 
 
 class Phase(models.TextChoices):
