@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
 from huxiao.accounts.roles import Cap, RoleCode
 from huxiao.accounts.scope import scope_of
 from huxiao.core.selectors import audit_events_visible_to
-from huxiao.hazards.choices import LIVE_STATES, Escalation, State
+from huxiao.hazards.choices import LIVE_STATES, Category, Escalation, Severity, State
 from huxiao.hazards.models import Hazard, RectificationNotice
 from huxiao.hazards.querysets import due_soon_until
 from huxiao.schools.models import School, SecurityProfile
@@ -183,3 +186,128 @@ def home_cards(user) -> list[Card]:
         if scope.has(cap):
             cards.append(Card(title, "待上线", detail, tone="pending"))
     return cards
+
+
+# --- 数据看板 / 数据大屏: hazard figures --------------------------------------------------------
+
+# The risk score of a school, shown on the page beside the ranking (RISK_FORMULA).
+RISK_WEIGHTS = {"major": 5, "larger": 3, "general": 1, "overdue": 2, "escalation": 2}
+RISK_FORMULA = (
+    "风险分 = 在办重大隐患×5 + 在办较大隐患×3 + 在办一般隐患×1 + 逾期隐患×2 + 督办等级之和×2"
+    "（督办计1级、约谈计2级、挂牌督办计3级）"
+)
+CONFIRMED_STATES = (State.OPEN, State.RECTIFYING, State.SUBMITTED, State.CLOSED)
+
+
+def hazard_figures(user, today: dt.date) -> dict[str, int]:
+    """Every count the dashboard shows about hazards, over the user's scope, in one query.
+
+    `state_<s>` per state; `live_<severity>` and `cat_<category>` over live hazards; `overdue`
+    (live, deadline before today), `due_soon`, `escalated` (live, on any rung of the 督办
+    ladder), `listed` (挂牌督办); `confirmed` (立案: every state from 待整改 on, closed included),
+    `closed` and `closed_on_time` (销号 on or before the deadline, or with no deadline — 立行立改).
+    """
+    live = Q(state__in=LIVE_STATES)
+    closed = Q(state=State.CLOSED)
+    counts: dict[str, Any] = {f"state_{s.value}": Count("pk", filter=Q(state=s)) for s in State}
+    counts |= {f"live_{s.value}": Count("pk", filter=live & Q(severity=s)) for s in Severity}
+    counts |= {f"cat_{c.value}": Count("pk", filter=live & Q(category=c)) for c in Category}
+    counts |= {
+        "total": Count("pk"),
+        "live": Count("pk", filter=live),
+        "overdue": Count("pk", filter=live & Q(deadline__lt=today)),
+        "due_soon": Count("pk", filter=live & Q(deadline__gte=today, deadline__lte=due_soon_until(today))),
+        "escalated": Count("pk", filter=live & Q(escalation__gte=Escalation.SUPERVISE)),
+        "listed": Count("pk", filter=live & Q(escalation=Escalation.LISTED)),
+        "confirmed": Count("pk", filter=Q(state__in=CONFIRMED_STATES)),
+        "closed": Count("pk", filter=closed),
+        "closed_on_time": Count(
+            "pk", filter=closed & (Q(deadline__isnull=True) | Q(closed_at__date__lte=F("deadline")))
+        ),
+    }
+    return Hazard.objects.visible_to(user).order_by().aggregate(**counts)
+
+
+def rate(part: int, whole: int) -> float | None:
+    """part / whole in percent (one decimal), None when there is nothing to divide."""
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+def last_months(today: dt.date, n: int = 12) -> list[dt.date]:
+    """The first days of the last `n` months, oldest first, this month last."""
+    months = []
+    year, month = today.year, today.month
+    for _ in range(n):
+        months.append(dt.date(year, month, 1))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return months[::-1]
+
+
+def hazard_trend(user, today: dt.date, n: int = 12) -> list[dict]:
+    """Hazards found (by 发现日期) and closed (by 销号时间, local date) in each of the last `n`
+    months, in one query: [{"month": date, "found": int, "closed": int}]."""
+    months = last_months(today, n)
+    bounds = [*months[1:], _next_month(months[-1])]
+    counts: dict[str, Any] = {}
+    for i, (start, end) in enumerate(zip(months, bounds, strict=True)):
+        counts[f"found_{i}"] = Count("pk", filter=Q(found_on__gte=start, found_on__lt=end))
+        counts[f"closed_{i}"] = Count(
+            "pk", filter=Q(closed_at__date__gte=start, closed_at__date__lt=end, state=State.CLOSED)
+        )
+    row = Hazard.objects.visible_to(user).order_by().aggregate(**counts)
+    return [
+        {"month": m, "found": row[f"found_{i}"], "closed": row[f"closed_{i}"]} for i, m in enumerate(months)
+    ]
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return dt.date(day.year + 1, 1, 1) if day.month == 12 else dt.date(day.year, day.month + 1, 1)
+
+
+def overdue_hazards(user, today: dt.date, limit: int = 8) -> list[Hazard]:
+    """The live hazards longest past their deadline (one query)."""
+    return list(
+        Hazard.objects.visible_to(user)
+        .live()
+        .filter(deadline__lt=today)
+        .select_related("school")
+        .order_by("deadline", "pk")[:limit]
+    )
+
+
+def escalated_hazards(user, limit: int = 8) -> list[Hazard]:
+    """Live hazards on the 督办 ladder, highest rung first, then the oldest deadline (one query)."""
+    return list(
+        Hazard.objects.visible_to(user)
+        .live()
+        .filter(escalation__gte=Escalation.SUPERVISE)
+        .select_related("school")
+        .order_by("-escalation", "deadline", "pk")[:limit]
+    )
+
+
+def schools_by_risk(user, today: dt.date, limit: int = 10) -> list[School]:
+    """Active schools in scope with a positive risk score (RISK_FORMULA), highest first, in one
+    query; each carries `major`, `larger`, `general`, `overdue`, `escalation` and `score`."""
+    live = Q(hazards__state__in=LIVE_STATES)
+    w = RISK_WEIGHTS
+    return list(
+        School.objects.visible_to(user)
+        .filter(is_archived=False)
+        .annotate(
+            major=Count("hazards", filter=live & Q(hazards__severity=Severity.MAJOR)),
+            larger=Count("hazards", filter=live & Q(hazards__severity=Severity.LARGER)),
+            general=Count("hazards", filter=live & Q(hazards__severity=Severity.GENERAL)),
+            overdue=Count("hazards", filter=live & Q(hazards__deadline__lt=today)),
+            escalation=Coalesce(Sum("hazards__escalation", filter=live), 0),
+        )
+        .annotate(
+            score=F("major") * w["major"]
+            + F("larger") * w["larger"]
+            + F("general") * w["general"]
+            + F("overdue") * w["overdue"]
+            + F("escalation") * w["escalation"]
+        )
+        .filter(score__gt=0)
+        .order_by("-score", "name", "pk")[:limit]
+    )

@@ -1,8 +1,17 @@
-"""The home page (工作台): per role, what needs attention."""
+"""The home page (工作台), the 数据看板 and the 数据大屏 (a wall display that refreshes itself)."""
 
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views.decorators.cache import never_cache
 
+from huxiao.accounts.access import require_cap
+from huxiao.accounts.roles import Cap
+from huxiao.dashboards.boards import board
 from huxiao.dashboards.selectors import home_cards
+
+# How often the 大屏 fetches its data fragment (seconds).
+SCREEN_REFRESH_SECONDS = 60
 
 
 def home(request):
@@ -10,3 +19,28 @@ def home(request):
     return render(
         request, "dashboards/home.html", {"cards": home_cards(request.user), "memberships": memberships}
     )
+
+
+def overview(request):
+    """数据看板: the user's scope in figures and charts (403 without 学校查看)."""
+    require_cap(request.user, Cap.SCHOOL_VIEW)
+    return render(request, "dashboards/overview.html", {"board": board(request.user)})
+
+
+def screen(request):
+    """数据大屏: full screen, dark, no navigation; its data fragment reloads every minute."""
+    require_cap(request.user, Cap.SCHOOL_VIEW)
+    return render(
+        request,
+        "dashboards/screen.html",
+        {"board": board(request.user), "refresh_seconds": SCREEN_REFRESH_SECONDS},
+    )
+
+
+@never_cache
+def screen_data(request):
+    """The 大屏's data fragment (what dashboards.js fetches). Rendered without the page's
+    context processors: no navigation, no inbox badge — only the board."""
+    require_cap(request.user, Cap.SCHOOL_VIEW)
+    html = render_to_string("dashboards/_screen_data.html", {"board": board(request.user)})
+    return HttpResponse(html)
