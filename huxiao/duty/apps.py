@@ -5,3 +5,18 @@ class DutyConfig(AppConfig):
     name = "huxiao.duty"
     label = "duty"
     verbose_name = "护学岗与巡逻"
+
+    def ready(self) -> None:
+        from django.urls import reverse
+
+        from huxiao.core import registry
+        from huxiao.duty import figures
+        from huxiao.hazards.sources import register_source
+
+        registry.register_facts(figures.FACTS, figures.facts_provider)
+        registry.register_figures(figures.COLUMNS, figures.figures_provider)
+
+        def patrol_url(hazard, rest: str) -> str | None:
+            return reverse("duty:patrol-detail", args=[int(rest)]) if rest.isdigit() else None
+
+        register_source("duty.patrol", "巡逻记录", patrol_url)

@@ -1,0 +1,233 @@
+"""Coverage arithmetic (DESIGN: proven by records, never claimed): over a set of schools and a
+date range, how many peak periods were required and how many were staffed as required.
+
+* **Required** = for each active period of each active post, the school days in the range on
+  or after the post's 设岗日期 on which the period runs (its weekdays; a 调休 make-up weekend
+  day runs every period). Computed from one grouped query over periods — (weekdays, 设岗日期,
+  group) with a count — times the school-day counts of the range (`core.semesters`), so the
+  work grows with the number of distinct schedules, not schools × days.
+* **Staffed** = records of those same (post, period, school day) slots whose counts meet the
+  post's resolved minimums (`staffing.minimum_expr`, in SQL). 补录 records count as staffed and
+  are also counted separately.
+* **Set-up** = active schools with an active post that has at least one active period.
+
+Only `school_scope`-filtered school querysets come in; the callers apply the user's scope.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from huxiao.core.semesters import school_days
+from huxiao.duty.models import DutyPeriod, DutyPost, DutyRecord
+from huxiao.duty.staffing import annotate_minimums, meets_q
+
+TIMES_FIELDS = {
+    "police": "duty_police_times",
+    "aux_police": "duty_aux_times",
+    "guards": "duty_guard_times",
+    "teachers": "duty_teacher_times",
+    "volunteers": "duty_volunteer_times",
+    "cars": "duty_car_times",
+}
+
+
+@dataclass
+class Tally:
+    """Coverage figures of one unit (a school, a station, a region) over a range."""
+
+    schools: int = 0
+    schools_with_post: int = 0
+    required: int = 0
+    staffed: int = 0
+    backfilled: int = 0  # staffed records that were 补录
+    recorded: int = 0  # records on required slots, staffed or not
+    times: dict[str, int] = field(default_factory=dict)
+
+    def add(self, other: Tally) -> None:
+        self.schools += other.schools
+        self.schools_with_post += other.schools_with_post
+        self.required += other.required
+        self.staffed += other.staffed
+        self.backfilled += other.backfilled
+        self.recorded += other.recorded
+        for key, value in other.times.items():
+            self.times[key] = self.times.get(key, 0) + value
+
+    @property
+    def setup_rate(self) -> float | None:
+        return round(100.0 * self.schools_with_post / self.schools, 1) if self.schools else None
+
+    @property
+    def staffing_rate(self) -> float | None:
+        return round(100.0 * self.staffed / self.required, 1) if self.required else None
+
+    @property
+    def gaps(self) -> int:
+        return self.required - self.staffed
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The school days of a range, split the way periods need them."""
+
+    days: tuple[dt.date, ...]
+
+    @classmethod
+    def of(cls, start: dt.date, end: dt.date) -> Calendar:
+        return cls(tuple(school_days(start, end)) if start <= end else ())
+
+    @staticmethod
+    def is_make_up(day: dt.date) -> bool:
+        """A school day on a Saturday or Sunday is a 调休 make-up day (ordinary timetable)."""
+        return day.weekday() >= 5
+
+    def slots(self, weekdays: int, since: dt.date) -> int:
+        """How many school days from `since` on a period with these weekdays runs."""
+        return sum(
+            1 for d in self.days if d >= since and (self.is_make_up(d) or weekdays & (1 << d.weekday()))
+        )
+
+    def runs_q(self) -> Q:
+        """Over records: the record's day is a school day on which its period runs."""
+        make_up = [d for d in self.days if self.is_make_up(d)]
+        parts = [Q(date__in=make_up)] if make_up else []
+        by_weekday: dict[int, list[dt.date]] = defaultdict(list)
+        for d in self.days:
+            if not self.is_make_up(d):
+                by_weekday[d.weekday()].append(d)
+        for weekday, days in by_weekday.items():
+            parts.append(Q(date__in=days) & Q(**{f"wd{weekday}__gt": 0}))
+        return reduce(or_, parts) if parts else Q(pk__in=[])
+
+
+def _active_periods(schools: QuerySet) -> QuerySet:
+    return DutyPeriod.objects.filter(
+        is_active=True, post__is_active=True, post__school__in=schools, post__school__is_archived=False
+    )
+
+
+def set_up_schools(schools: QuerySet, on: dt.date) -> QuerySet:
+    """Active schools with an active post, set up by `on`, that has at least one active period."""
+    periods = DutyPeriod.objects.filter(
+        post__school=OuterRef("pk"), is_active=True, post__is_active=True, post__active_from__lte=on
+    )
+    return schools.filter(is_archived=False).filter(Exists(periods))
+
+
+def _required(schools: QuerySet, cal: Calendar, start: dt.date, group: str | None) -> dict:
+    keys = [group] if group else []
+    rows = (
+        _active_periods(schools)
+        .values(*keys, "weekdays", "post__active_from")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    out: dict = defaultdict(int)
+    for row in rows:
+        since = max(start, row["post__active_from"])
+        out[row[group] if group else None] += row["n"] * cal.slots(row["weekdays"], since)
+    return out
+
+
+def _slot_records(schools: QuerySet, cal: Calendar) -> QuerySet:
+    """Records on required slots: active period and post, school day the period runs, on or
+    after the post's 设岗日期."""
+    records = DutyRecord.objects.filter(
+        post__school__in=schools,
+        post__school__is_archived=False,
+        post__is_active=True,
+        period__is_active=True,
+        date__gte=F("post__active_from"),
+    ).annotate(**{f"wd{w}": F("period__weekdays").bitand(1 << w) for w in range(7)})
+    return records.filter(cal.runs_q())
+
+
+def _staffed(schools: QuerySet, cal: Calendar, group: str | None) -> dict:
+    records = annotate_minimums(_slot_records(schools, cal))
+    counts = {
+        "recorded": Count("id"),
+        "staffed": Count("id", filter=meets_q()),
+        "backfilled": Count("id", filter=meets_q() & Q(is_backfilled=True)),
+    }
+    if group is None:
+        return {None: records.aggregate(**counts)}
+    return {row[group]: row for row in records.values(group).annotate(**counts).order_by()}
+
+
+def _times(schools: QuerySet, start: dt.date, end: dt.date, group: str | None) -> dict:
+    """人次 of every record dated in the range (school day or not: a duty stood is a duty stood)."""
+    records = DutyRecord.objects.filter(post__school__in=schools, date__gte=start, date__lte=end)
+    sums = {key: Coalesce(Sum(name), 0) for name, key in TIMES_FIELDS.items()}
+    if group is None:
+        return {None: records.aggregate(**sums)}
+    return {row.pop(group): row for row in records.values(group).annotate(**sums).order_by()}
+
+
+def totals(schools: QuerySet, start: dt.date, end: dt.date) -> Tally:
+    """One Tally for the whole set of schools over [start, end] — a handful of aggregate queries."""
+    cal = Calendar.of(start, end)
+    tally = Tally(
+        schools=schools.filter(is_archived=False).count(),
+        schools_with_post=set_up_schools(schools, end).count(),
+        required=_required(schools, cal, start, None).get(None, 0),
+    )
+    staffed = _staffed(schools, cal, None).get(None, {})
+    tally.staffed = staffed.get("staffed", 0)
+    tally.backfilled = staffed.get("backfilled", 0)
+    tally.recorded = staffed.get("recorded", 0)
+    tally.times = _times(schools, start, end, None).get(None, {key: 0 for key in TIMES_FIELDS.values()})
+    return tally
+
+
+def by_school(schools: QuerySet, start: dt.date, end: dt.date) -> dict[int, Tally]:
+    """A Tally per active school (grouped queries; callers roll schools up to stations or regions)."""
+    cal = Calendar.of(start, end)
+    ids = list(schools.filter(is_archived=False).values_list("pk", flat=True))
+    with_post = set(set_up_schools(schools, end).values_list("pk", flat=True))
+    required = _required(schools, cal, start, "post__school_id")
+    staffed = _staffed(schools, cal, "post__school_id")
+    times = _times(schools, start, end, "post__school_id")
+    out = {}
+    for pk in ids:
+        row = staffed.get(pk, {})
+        out[pk] = Tally(
+            schools=1,
+            schools_with_post=int(pk in with_post),
+            required=required.get(pk, 0),
+            staffed=row.get("staffed", 0),
+            backfilled=row.get("backfilled", 0),
+            recorded=row.get("recorded", 0),
+            times=times.get(pk, {}),
+        )
+    return out
+
+
+def roll_up(per_school: dict[int, Tally], key_of: dict[int, object]) -> dict[object, Tally]:
+    """Sum school tallies by a key (a station id, a child region …); schools without a key drop out."""
+    out: dict[object, Tally] = defaultdict(Tally)
+    for school_id, tally in per_school.items():
+        key = key_of.get(school_id)
+        if key is not None:
+            out[key].add(tally)
+    return dict(out)
+
+
+def has_post(schools, on: dt.date) -> dict[int, bool]:
+    """The `has_duty_post` fact: an active post set up by `on` with at least one active period."""
+    ids = [s.pk for s in schools]
+    found = set(
+        DutyPost.objects.filter(
+            school_id__in=ids, is_active=True, active_from__lte=on, periods__is_active=True
+        )
+        .values_list("school_id", flat=True)
+        .distinct()
+    )
+    return {pk: pk in found for pk in ids}

@@ -1,0 +1,116 @@
+"""The staffing a 护学岗 period needs: the post's own override, else the standard of the school's
+region or its nearest ancestor, else the platform default (民警或辅警 ≥ 1, 保安 ≥ 1).
+
+Two forms of the same rule: `resolve()` in Python for pages that show a few posts, and
+`minimum_expr()` as SQL for coverage over thousands of records (`coverage.py`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Length
+from django.db.models.lookups import StartsWith
+
+from huxiao.duty.choices import DEFAULT_MINIMUMS, MINIMUM_FIELDS
+from huxiao.duty.models import DutyPost, StaffingStandard
+
+FIELDS = [f for f, _ in MINIMUM_FIELDS]
+
+
+def standards_by_path() -> dict[str, dict[str, int]]:
+    """Every region standard (a small table) keyed by region path, for Python resolution."""
+    rows = StaffingStandard.objects.values("region__path", *FIELDS)
+    return {r.pop("region__path"): r for r in rows}
+
+
+def region_minimums(
+    path: str, standards: dict[str, dict[str, int]] | None = None
+) -> tuple[dict[str, int], str]:
+    """The minimums in force for a region path and where they come from ("" = platform default)."""
+    standards = standards_by_path() if standards is None else standards
+    best = max((p for p in standards if path.startswith(p)), key=len, default=None)
+    if best is None:
+        return dict(DEFAULT_MINIMUMS), ""
+    return dict(standards[best]), best
+
+
+def resolve(post: DutyPost, standards: dict[str, dict[str, int]] | None = None) -> dict[str, int]:
+    """The minimums of one post (needs `post.school.region` loaded)."""
+    base, _ = region_minimums(post.school.region.path, standards)
+    return {f: (getattr(post, f) if getattr(post, f) is not None else base[f]) for f in FIELDS}
+
+
+def resolve_many(posts: Iterable[DutyPost]) -> dict[int, dict[str, int]]:
+    standards = standards_by_path()
+    return {p.pk: resolve(p, standards) for p in posts}
+
+
+def meets(counts: dict[str, int] | object, minimums: dict[str, int]) -> bool:
+    """Whether a record's counts (a DutyRecord or a dict) meet the minimums."""
+
+    def get(name: str) -> int:
+        return int(counts[name] if isinstance(counts, dict) else getattr(counts, name))
+
+    return (
+        get("police") >= minimums["min_police"]
+        and get("police") + get("aux_police") >= minimums["min_police_or_aux"]
+        and get("guards") >= minimums["min_guards"]
+        and get("teachers") >= minimums["min_teachers"]
+        and get("volunteers") >= minimums["min_volunteers"]
+    )
+
+
+def shortfall(counts, minimums: dict[str, int]) -> list[str]:
+    """What a record lacks, in words: ["保安 0/1", …]."""
+
+    def get(name: str) -> int:
+        return int(counts[name] if isinstance(counts, dict) else getattr(counts, name))
+
+    out = []
+    checks = [
+        ("民警", get("police"), minimums["min_police"]),
+        ("民警或辅警", get("police") + get("aux_police"), minimums["min_police_or_aux"]),
+        ("保安", get("guards"), minimums["min_guards"]),
+        ("教师", get("teachers"), minimums["min_teachers"]),
+        ("家长志愿者", get("volunteers"), minimums["min_volunteers"]),
+    ]
+    for label, have, need in checks:
+        if have < need:
+            out.append(f"{label} {have}/{need}")
+    return out
+
+
+def minimum_expr(field: str, post_prefix: str = "post__"):
+    """SQL: the post's override, else the nearest region standard, else the default."""
+    nearest = (
+        StaffingStandard.objects.filter(
+            StartsWith(OuterRef(f"{post_prefix}school__region__path"), F("region__path"))
+        )
+        .order_by(Length("region__path").desc())
+        .values(field)[:1]
+    )
+    return Coalesce(
+        F(f"{post_prefix}{field}"),
+        Subquery(nearest, output_field=IntegerField()),
+        Value(DEFAULT_MINIMUMS[field]),
+        output_field=IntegerField(),
+    )
+
+
+def annotate_minimums(records):
+    """Records annotated with `m_<field>` for each minimum (used by `meets_q`)."""
+    return records.annotate(
+        police_or_aux=F("police") + F("aux_police"), **{f"m_{f}": minimum_expr(f) for f in FIELDS}
+    )
+
+
+def meets_q() -> Q:
+    """Over records annotated by `annotate_minimums`: the counts meet the minimums."""
+    return Q(
+        police__gte=F("m_min_police"),
+        guards__gte=F("m_min_guards"),
+        teachers__gte=F("m_min_teachers"),
+        volunteers__gte=F("m_min_volunteers"),
+        police_or_aux__gte=F("m_min_police_or_aux"),
+    )
