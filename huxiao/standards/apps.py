@@ -1,7 +1,21 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate, post_save
 
 
 class StandardsConfig(AppConfig):
     name = "huxiao.standards"
     label = "standards"
     verbose_name = "三防标准"
+
+    def ready(self) -> None:
+        from huxiao.core import registry
+        from huxiao.schools.models import School, SecurityProfile
+        from huxiao.standards import facts, figures, signals
+
+        registry.register_facts(facts.FACTS, facts.school_profile_facts)
+        registry.register_figures(figures.COLUMNS, figures.provider)
+        post_save.connect(
+            signals.profile_saved, sender=SecurityProfile, dispatch_uid="standards.profile_saved"
+        )
+        post_save.connect(signals.school_saved, sender=School, dispatch_uid="standards.school_saved")
+        post_migrate.connect(signals.seed_after_migrate, sender=self, dispatch_uid="standards.seed")

@@ -1,0 +1,27 @@
+"""Signal handlers (connected in apps.py). They only schedule work: the recompute runs after the
+surrounding transaction commits, so a rolled-back profile never triggers an evaluation."""
+
+from __future__ import annotations
+
+
+def profile_saved(sender, instance, created, raw=False, **kwargs) -> None:
+    if raw:
+        return
+    from huxiao.standards.services import schedule_recompute
+
+    schedule_recompute(instance.school_id)
+
+
+def school_saved(sender, instance, created, raw=False, update_fields=None, **kwargs) -> None:
+    """Size, type, boarding or region changes change which rules apply and how strict."""
+    if raw or created:
+        return
+    from huxiao.standards.services import schedule_recompute
+
+    schedule_recompute(instance.pk)
+
+
+def seed_after_migrate(sender, using="default", **kwargs) -> None:
+    from huxiao.standards.seed import seed_rulesets
+
+    seed_rulesets()
