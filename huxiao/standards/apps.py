@@ -9,6 +9,7 @@ class StandardsConfig(AppConfig):
 
     def ready(self) -> None:
         from huxiao.core import registry
+        from huxiao.hazards.sources import register_source
         from huxiao.schools.models import School, SecurityProfile
         from huxiao.standards import facts, figures, signals
 
@@ -19,3 +20,4 @@ class StandardsConfig(AppConfig):
         )
         post_save.connect(signals.school_saved, sender=School, dispatch_uid="standards.school_saved")
         post_migrate.connect(signals.seed_after_migrate, sender=self, dispatch_uid="standards.seed")
+        register_source("standards", "三防达标评估", signals.hazard_source_url)

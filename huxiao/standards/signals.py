@@ -25,3 +25,10 @@ def seed_after_migrate(sender, using="default", **kwargs) -> None:
     from huxiao.standards.seed import seed_rulesets
 
     seed_rulesets()
+
+
+def hazard_source_url(hazard, code: str) -> str | None:
+    """The hazard page's 「来源记录」 link: the school's 三防达标 table at the rule."""
+    from django.urls import reverse
+
+    return f"{reverse('standards:school', args=[hazard.school_id])}#rule-{code}"

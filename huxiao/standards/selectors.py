@@ -1,0 +1,183 @@
+"""Reads across schools for pages and dashboards, always scoped, aggregated in SQL.
+
+`four_rates(user_or_schools)` and `region_compliance(user_or_schools)` take a user (their
+visible, active schools) or a School queryset (already scoped by the caller). Both read the
+latest evaluation's `RuleResult` rows: a fixed number of queries whatever the number of schools.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from huxiao.schools.models import School
+from huxiao.standards.choices import Category, Severity, Status
+from huxiao.standards.models import Evaluation, Rule, RuleResult
+
+
+@dataclass(frozen=True)
+class Rate:
+    key: str
+    label: str
+    codes: tuple[str, ...]
+    achieved: int
+    failed: int
+    unknown: int
+    total: int
+
+    @property
+    def rate(self) -> float | None:
+        """Percentage of all schools in the set that meet it (unknown counts as not met)."""
+        return round(100.0 * self.achieved / self.total, 1) if self.total else None
+
+
+# The "四个100%" (research/regulations.md §2.10): each achieved when all its rules pass.
+FOUR = [
+    ("guards", "专职保安配备", ("guard.count",)),
+    ("closed", "封闭化管理", ("closed_mgmt",)),
+    ("alarm_video", "一键报警与视频联网", ("alarm.one_key", "cctv.networked")),
+    ("duty_post", "护学岗设置", ("huxue.post",)),
+]
+
+
+def scoped_schools(user_or_schools) -> QuerySet:
+    if isinstance(user_or_schools, QuerySet):
+        return user_or_schools
+    return School.objects.visible_to(user_or_schools).active()
+
+
+def four_rates(user_or_schools) -> list[Rate]:
+    """The four 100% targets as rates over the schools: a school achieves a target when all its
+    rules pass in its latest evaluation; fails it when any fails; else unknown (1 + 8 queries)."""
+    schools = scoped_schools(user_or_schools)
+    total = schools.count()
+    ids = schools.values("pk")
+    latest = RuleResult.objects.filter(is_latest=True, school__in=ids)
+    rates = []
+    for key, label, codes in FOUR:
+        per_school = (
+            latest.filter(code__in=codes)
+            .values("school")
+            .annotate(
+                passed=Count("pk", filter=Q(status=Status.PASS)),
+                failed=Count("pk", filter=Q(status=Status.FAIL)),
+            )
+        )
+        achieved, failed = _achieved_failed(per_school, len(codes))
+        rates.append(Rate(key, label, codes, achieved, failed, total - achieved - failed, total))
+    return rates
+
+
+def _achieved_failed(per_school, n_codes: int) -> tuple[int, int]:
+    achieved = per_school.filter(passed=n_codes).count()
+    failed = per_school.filter(failed__gt=0).count()
+    return achieved, failed
+
+
+@dataclass(frozen=True)
+class RuleRate:
+    code: str
+    title: str
+    category: str
+    severity: str
+    passed: int
+    failed: int
+    unknown: int
+
+    @property
+    def applicable(self) -> int:
+        return self.passed + self.failed + self.unknown
+
+    @property
+    def rate(self) -> float | None:
+        return round(100.0 * self.passed / self.applicable, 1) if self.applicable else None
+
+    @property
+    def category_label(self) -> str:
+        return Category(self.category).label
+
+    @property
+    def is_advice(self) -> bool:
+        return self.severity == Severity.SHOULD
+
+
+@dataclass(frozen=True)
+class Compliance:
+    schools: int
+    evaluated: int
+    rules: list[RuleRate]
+    categories: list[RuleRate]  # code = category, title = its label
+
+
+def region_compliance(user_or_schools) -> Compliance:
+    """Compliance per rule and per category over the schools' latest evaluations (4 queries)."""
+    schools = scoped_schools(user_or_schools)
+    ids = schools.values("pk")
+    total = schools.count()
+    evaluated = Evaluation.objects.filter(is_latest=True, school__in=ids).count()
+    grouped = (
+        RuleResult.objects.filter(is_latest=True, school__in=ids)
+        .values("code", "category", "severity")
+        .annotate(
+            passed=Count("pk", filter=Q(status=Status.PASS)),
+            failed=Count("pk", filter=Q(status=Status.FAIL)),
+            unknown=Count("pk", filter=Q(status=Status.UNKNOWN)),
+        )
+        .order_by("category", "code")
+    )
+    rows = list(grouped)
+    titles = dict(
+        Rule.objects.filter(code__in={r["code"] for r in rows})
+        .order_by("code", "-version_id")
+        .values_list("code", "title")
+    )
+    merged: dict[str, dict] = {}
+    for r in rows:  # a rule 宜 in one school's rulesets and 应 in another's: show it as 应
+        m = merged.setdefault(r["code"], {**r, "passed": 0, "failed": 0, "unknown": 0})
+        if r["severity"] == Severity.SHALL:
+            m["severity"] = Severity.SHALL
+        for k in ("passed", "failed", "unknown"):
+            m[k] += r[k]
+    order = {c: i for i, c in enumerate(Category.values)}
+    rules = sorted(
+        (
+            RuleRate(
+                code=m["code"],
+                title=titles.get(m["code"], m["code"]),
+                category=m["category"],
+                severity=m["severity"],
+                passed=m["passed"],
+                failed=m["failed"],
+                unknown=m["unknown"],
+            )
+            for m in merged.values()
+        ),
+        key=lambda r: (order.get(r.category, 99), r.code),
+    )
+    categories = []
+    for cat in Category.values:
+        members = [r for r in rules if r.category == cat and not r.is_advice]
+        if members:
+            categories.append(
+                RuleRate(
+                    code=cat,
+                    title=Category(cat).label,
+                    category=cat,
+                    severity=Severity.SHALL,
+                    passed=sum(r.passed for r in members),
+                    failed=sum(r.failed for r in members),
+                    unknown=sum(r.unknown for r in members),
+                )
+            )
+    return Compliance(schools=total, evaluated=evaluated, rules=rules, categories=categories)
+
+
+def latest_evaluations(schools: QuerySet) -> QuerySet:
+    """The latest evaluation of each school in the set, most gaps first (for a paged list)."""
+    return (
+        Evaluation.objects.filter(is_latest=True, school__in=schools.values("pk"))
+        .select_related("school")
+        .defer("results")
+        .order_by("-failed", "-unknown", "school__name")
+    )
