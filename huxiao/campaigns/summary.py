@@ -1,0 +1,386 @@
+"""The campaign's final summary (工作总结): a .docx draft assembled from the data, for the
+office to edit — period, organisation, figures (hazards found / closed / overdue by category and
+severity, schools, tasks, meetings, alerts and responses, circulars), a month-by-month table, a
+bar chart of hazards by category (PNG drawn with Pillow), what remains open, and next-step
+paragraphs marked 【请编辑】.
+
+Layout like the built-in documents (`reports.build_templates`: A4, GB/T 9704 margins, 宋体 title
+standing in for 方正小标宋, 仿宋 三号 body at a fixed 28 pt line, page numbers "— 1 —"). The
+document is built directly with python-docx because its length follows the data; the helpers
+are the same ones the templates are built with.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from docx.shared import Mm
+
+from huxiao.campaigns.choices import GroupRole, TaskStatus
+from huxiao.campaigns.models import AlertRecipient, Campaign, Circular, Meeting, Task
+from huxiao.hazards.choices import LIVE_STATES, Category, Severity, State
+from huxiao.hazards.models import Hazard
+from huxiao.lib.dates import cn_date
+from huxiao.reports import build_templates as b
+from huxiao.schools.models import School
+
+CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+CJK_FONT_INDEX = 2  # Noto Sans CJK SC inside the collection
+EDIT = "【请编辑】"
+
+
+@dataclass
+class SummaryFigures:
+    """The figures of the summary; each is a count over the campaign's region and period."""
+
+    start: dt.date
+    end: dt.date
+    as_of: dt.date
+    schools: int = 0
+    hazards_found: int = 0
+    hazards_closed: int = 0
+    hazards_live: int = 0
+    hazards_overdue: int = 0
+    by_category: list[dict] = field(default_factory=list)  # label, found, closed, live, overdue
+    by_severity: list[dict] = field(default_factory=list)
+    by_month: list[dict] = field(default_factory=list)  # label, found, closed
+    tasks_total: int = 0
+    tasks_done: int = 0
+    tasks_overdue: int = 0
+    by_phase: list[dict] = field(default_factory=list)
+    meetings: int = 0
+    decisions: int = 0
+    alerts_schools: int = 0
+    alerts_responded: int = 0
+    alerts_escalated: int = 0
+    alerts: int = 0
+    circulars: int = 0
+    remaining: list[Hazard] = field(default_factory=list)
+
+    @property
+    def closure_rate(self) -> str:
+        return f"{100 * self.hazards_closed / self.hazards_found:.1f}%" if self.hazards_found else "—"
+
+
+def _hazards(campaign: Campaign, end: dt.date):
+    return Hazard.objects.filter(
+        school__region__path__startswith=campaign.region.path,
+        found_on__gte=campaign.start_date,
+        found_on__lte=end,
+    ).exclude(state=State.DISMISSED)
+
+
+def summary_figures(campaign: Campaign, today: dt.date | None = None) -> SummaryFigures:
+    """Count everything the summary states (hazards found in the campaign's period in its
+    region, 不予立案 excluded; closed and overdue as of `today`)."""
+    today = today or timezone.localdate()
+    end = min(campaign.end_date, today)
+    f = SummaryFigures(start=campaign.start_date, end=campaign.end_date, as_of=today)
+    f.schools = School.objects.active().filter(region__path__startswith=campaign.region.path).count()
+    hazards = _hazards(campaign, end)
+    live = Q(state__in=LIVE_STATES)
+    overdue = live & Q(deadline__lt=today)
+    aggregates = {
+        "found": Count("pk"),
+        "closed": Count("pk", filter=Q(state=State.CLOSED)),
+        "live": Count("pk", filter=live),
+        "overdue": Count("pk", filter=overdue),
+    }
+    totals = hazards.aggregate(**aggregates)
+    f.hazards_found, f.hazards_closed = totals["found"], totals["closed"]
+    f.hazards_live, f.hazards_overdue = totals["live"], totals["overdue"]
+    by_cat = {r["category"]: r for r in hazards.values("category").annotate(**aggregates)}
+    f.by_category = [
+        {"label": c.label, **{k: by_cat[c.value][k] for k in aggregates}}
+        for c in Category
+        if c.value in by_cat
+    ]
+    by_sev = {r["severity"]: r for r in hazards.values("severity").annotate(**aggregates)}
+    f.by_severity = [
+        {"label": s.label, **{k: by_sev.get(s.value, {}).get(k, 0) for k in aggregates}} for s in Severity
+    ]
+    found_by_month = dict(
+        hazards.annotate(m=TruncMonth("found_on")).values("m").annotate(n=Count("pk")).values_list("m", "n")
+    )
+    closed_by_month = dict(
+        hazards.filter(state=State.CLOSED, closed_at__isnull=False)
+        .annotate(m=TruncMonth("closed_at", tzinfo=timezone.get_current_timezone()))
+        .values("m")
+        .annotate(n=Count("pk"))
+        .values_list("m", "n")
+    )
+    closed_by_month = {(k.date() if isinstance(k, dt.datetime) else k): v for k, v in closed_by_month.items()}
+    month = dt.date(campaign.start_date.year, campaign.start_date.month, 1)
+    while month <= end:
+        f.by_month.append(
+            {
+                "label": f"{month.year}年{month.month}月",
+                "found": found_by_month.get(month, 0),
+                "closed": closed_by_month.get(month, 0),
+            }
+        )
+        month = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    tasks = Task.objects.filter(campaign=campaign)
+    t = tasks.aggregate(
+        total=Count("pk"),
+        done=Count("pk", filter=Q(status=TaskStatus.DONE)),
+        overdue=Count("pk", filter=~Q(status=TaskStatus.DONE) & Q(due__lt=today)),
+    )
+    f.tasks_total, f.tasks_done, f.tasks_overdue = t["total"], t["done"], t["overdue"]
+    per_phase = {
+        r["phase_id"]: r
+        for r in tasks.values("phase_id").annotate(
+            total=Count("pk"), done=Count("pk", filter=Q(status=TaskStatus.DONE))
+        )
+    }
+    f.by_phase = [
+        {
+            "label": p.name,
+            "dates": f"{p.start_label or cn_date(p.start)}至{cn_date(p.end)}",
+            "total": per_phase.get(p.pk, {}).get("total", 0),
+            "done": per_phase.get(p.pk, {}).get("done", 0),
+        }
+        for p in campaign.phases.order_by("order", "pk")
+    ]
+    f.meetings = Meeting.objects.filter(campaign=campaign).count()
+    f.decisions = tasks.filter(meeting__isnull=False).count()
+    recipients = AlertRecipient.objects.filter(alert__campaign=campaign).aggregate(
+        n=Count("pk"),
+        alerts=Count("alert", distinct=True),
+        responded=Count("pk", filter=Q(responded_at__isnull=False)),
+        escalated=Count("pk", filter=Q(escalated_at__isnull=False)),
+    )
+    f.alerts, f.alerts_schools = recipients["alerts"], recipients["n"]
+    f.alerts_responded, f.alerts_escalated = recipients["responded"], recipients["escalated"]
+    f.circulars = Circular.objects.filter(campaign=campaign).count()
+    f.remaining = list(
+        Hazard.objects.filter(school__region__path__startswith=campaign.region.path)
+        .filter(live & (Q(severity=Severity.MAJOR) | Q(deadline__lt=today)))
+        .select_related("school")
+        .order_by("school__name", "deadline", "pk")
+    )
+    return f
+
+
+# --- The chart --------------------------------------------------------------------------------
+
+
+def _font(size: int):
+    from PIL import ImageFont
+
+    try:
+        return ImageFont.truetype(str(CJK_FONT), size, index=CJK_FONT_INDEX), True
+    except OSError:
+        return ImageFont.load_default(), False
+
+
+def category_chart(rows: list[dict]) -> bytes:
+    """A PNG bar chart: hazards found and closed by category, Chinese labels (Noto Sans CJK);
+    without that font the labels fall back to the category codes so the chart stays legible."""
+    from PIL import Image, ImageDraw
+
+    width, height = 1400, 760
+    img = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(img)
+    font, cjk = _font(28)
+    small, _ = _font(24)
+    codes = {c.label: c.value for c in Category}
+    title = "各类别隐患发现与销号数" if cjk else "Hazards found / closed by category"
+    draw.text((width // 2, 34), title, fill="black", font=font, anchor="mm")
+    left, right, top, bottom = 90, 40, 110, 120
+    plot_w, plot_h = width - left - right, height - top - bottom
+    peak = max([r["found"] for r in rows] + [1])
+    step = max(1, -(-peak // 5))
+    scale_max = step * 5
+    for i in range(6):
+        y = top + plot_h - plot_h * i / 5
+        draw.line([(left, y), (width - right, y)], fill=(220, 224, 230), width=1)
+        draw.text((left - 12, y), str(step * i), fill=(90, 90, 90), font=small, anchor="rm")
+    draw.line([(left, top), (left, top + plot_h)], fill="black", width=2)
+    draw.line([(left, top + plot_h), (width - right, top + plot_h)], fill="black", width=2)
+    n = max(len(rows), 1)
+    slot = plot_w / n
+    bar = min(slot * 0.34, 60)
+    colors = {"found": (29, 79, 145), "closed": (30, 123, 58)}
+    for i, r in enumerate(rows):
+        cx = left + slot * (i + 0.5)
+        for j, key in enumerate(("found", "closed")):
+            h = plot_h * r[key] / scale_max
+            x0 = cx - bar - 2 + j * (bar + 4)
+            draw.rectangle([x0, top + plot_h - h, x0 + bar, top + plot_h], fill=colors[key])
+            draw.text(
+                (x0 + bar / 2, top + plot_h - h - 6), str(r[key]), fill="black", font=small, anchor="md"
+            )
+        label = r["label"] if cjk else codes.get(r["label"], "?")
+        draw.text((cx, top + plot_h + 16), label, fill="black", font=small, anchor="ma")
+    legend = [
+        ("发现" if cjk else "found", colors["found"]),
+        ("已销号" if cjk else "closed", colors["closed"]),
+    ]
+    x = width - right - 320
+    for text, color in legend:
+        draw.rectangle([x, 66, x + 28, 90], fill=color)
+        draw.text((x + 36, 78), text, fill="black", font=small, anchor="lm")
+        x += 160
+    if not rows:
+        draw.text(
+            (width // 2, height // 2),
+            "本期无隐患" if cjk else "no hazards",
+            fill=(90, 90, 90),
+            font=font,
+            anchor="mm",
+        )
+    out = io.BytesIO()
+    img.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+# --- The document -----------------------------------------------------------------------------
+
+
+def _table(doc, header: list[str], rows: list[list[str]], widths: list[float]) -> None:
+    t = b.table(doc, widths, len(rows) + 1)
+    for cell, text in zip(t.rows[0].cells, header, strict=True):
+        b.cell_text(cell, text, bold=True)
+    b.repeat_header(t.rows[0])
+    for r, values in enumerate(rows, start=1):
+        for cell, text in zip(t.rows[r].cells, values, strict=True):
+            b.cell_text(cell, str(text))
+
+
+def _h1(doc, text: str) -> None:
+    b.para(doc, text, font=b.HEITI)
+
+
+def _h2(doc, text: str) -> None:
+    b.para(doc, text, font=b.KAITI)
+
+
+def summary_docx(campaign: Campaign, today: dt.date | None = None) -> bytes:
+    """The draft summary as .docx bytes."""
+    f = summary_figures(campaign, today)
+    doc = b.new_document(f"{campaign.name}工作总结")
+    b.para(doc, "", indent=False)
+    b.para(doc, f"{campaign.name}", font=b.SONG, size=b.ER_HAO, align=b.CENTER, indent=False, line=36)
+    b.para(
+        doc, "工作总结（初稿）", font=b.SONG, size=b.ER_HAO, align=b.CENTER, indent=False, line=36, after=16
+    )
+    plan = f"（{campaign.document_number}）" if campaign.document_number else ""
+    b.para(
+        doc,
+        f"按照《{campaign.name}工作方案》{plan}部署，{campaign.region.name}自{cn_date(f.start)}至{cn_date(f.end)}"
+        f"组织开展专项行动。现将工作情况总结如下（数据截至{cn_date(f.as_of)}，由护校安园平台根据登记数据生成，{EDIT}）。",
+    )
+
+    _h1(doc, "一、组织领导")
+    group = list(campaign.group.select_related("organisation").order_by("order", "pk"))
+    leaders = [m for m in group if m.role in (GroupRole.LEADER, GroupRole.DEPUTY)]
+    text = (
+        "；".join(f"{m.title}{m.person_name}任{m.get_role_display()}" for m in leaders) or "领导小组组成情况"
+    )
+    office = f"领导小组办公室设在{campaign.office_org}" if campaign.office_org else ""
+    b.para(doc, f"成立专项工作领导小组，{text}。{office}{'，' if office else ''}具体负责专项工作的组织实施。")
+    participants = list(campaign.participants.select_related("organisation").order_by("order", "pk"))
+    if participants:
+        b.para(
+            doc, f"成员单位共{len(participants)}个：{'、'.join(p.organisation.name for p in participants)}。"
+        )
+    _h2(doc, "（一）各阶段推进情况")
+    _table(
+        doc,
+        ["阶段", "时间", "任务数", "已完成"],
+        [[p["label"], p["dates"], p["total"], p["done"]] for p in f.by_phase],
+        [30, 66, 30, 30],
+    )
+    b.para(
+        doc,
+        f"专项行动共部署工作任务{f.tasks_total}项，已完成{f.tasks_done}项，逾期未完成{f.tasks_overdue}项。",
+    )
+
+    _h1(doc, "二、主要工作及成效")
+    _h2(doc, "（一）隐患排查整改")
+    b.para(
+        doc,
+        f"辖区{f.schools}所中小学、幼儿园全面开展自查，专项行动期间共排查登记隐患{f.hazards_found}项，"
+        f"已整改销号{f.hazards_closed}项，整改销号率{f.closure_rate}；尚未销号{f.hazards_live}项，"
+        f"其中逾期未整改{f.hazards_overdue}项。",
+    )
+    _table(
+        doc,
+        ["类别", "发现", "已销号", "未销号", "逾期"],
+        [[r["label"], r["found"], r["closed"], r["live"], r["overdue"]] for r in f.by_category]
+        + [["合计", f.hazards_found, f.hazards_closed, f.hazards_live, f.hazards_overdue]],
+        [44, 28, 28, 28, 28],
+    )
+    b.para(doc, "按隐患等级：", indent=True)
+    _table(
+        doc,
+        ["等级", "发现", "已销号", "未销号", "逾期"],
+        [[r["label"], r["found"], r["closed"], r["live"], r["overdue"]] for r in f.by_severity],
+        [44, 28, 28, 28, 28],
+    )
+    chart = doc.add_paragraph()
+    chart.alignment = b.CENTER
+    chart.add_run().add_picture(io.BytesIO(category_chart(f.by_category)), width=Mm(150))
+    b.para(doc, "图1  各类别隐患发现与销号数", size=b.XIAO_SI, align=b.CENTER, indent=False, line=None)
+    _h2(doc, "（二）分月情况")
+    _table(
+        doc,
+        ["月份", "发现隐患", "整改销号"],
+        [[m["label"], m["found"], m["closed"]] for m in f.by_month],
+        [60, 48, 48],
+    )
+    _h2(doc, "（三）联动机制运行")
+    b.para(
+        doc,
+        f"召开联席会议（月度会商）{f.meetings}次，议定事项{f.decisions}项；发布风险提示{f.alerts}期，"
+        f"推送学校{f.alerts_schools}校次，按期反馈{f.alerts_responded}校次，逾期未反馈报学区督促"
+        f"{f.alerts_escalated}校次；印发通报{f.circulars}期。",
+    )
+    b.para(doc, f"{EDIT}典型经验做法、创新试点及成效。")
+
+    _h1(doc, "三、存在的问题")
+    if f.remaining:
+        b.para(doc, f"截至{cn_date(f.as_of)}，仍有以下重大或逾期隐患未销号：")
+        _table(
+            doc,
+            ["学校", "隐患", "等级", "整改期限", "状态"],
+            [
+                [
+                    h.school.name,
+                    h.title,
+                    h.get_severity_display(),
+                    cn_date(h.deadline) or "—",
+                    h.get_state_display(),
+                ]
+                for h in f.remaining
+            ],
+            [38, 52, 18, 28, 20],
+        )
+    else:
+        b.para(doc, f"截至{cn_date(f.as_of)}，无未销号的重大隐患或逾期隐患。")
+    b.para(doc, f"{EDIT}分析短板和薄弱环节。")
+
+    _h1(doc, "四、下一步工作打算")
+    for text in ("健全完善校园安全稳定工作长效联动机制", "推进剩余隐患整改销号", "巩固提高专项行动成效"):
+        b.para(doc, f"{EDIT}{text}。")
+
+    b.para(doc, "", indent=False)
+    issuer = campaign.office_org or campaign.issuer
+    b.para(
+        doc,
+        f"{issuer or campaign.region.name}{campaign.office_name if campaign.office_org else ''}",
+        align=b.RIGHT,
+        indent=False,
+        right_indent_chars=2,
+    )
+    b.para(doc, cn_date(f.as_of), align=b.RIGHT, indent=False, right_indent_chars=2)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
