@@ -21,10 +21,15 @@ def haversine_m(
     return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
 
 
+def round_m(distance_m: float) -> int:
+    """Whole metres, halves up (Python's round() would take 200.5 to 200)."""
+    return math.floor(distance_m + 0.5)
+
+
 def within(distance_m: float, radius_m: int) -> bool:
     """Linked when the distance, rounded to the metre it is stored and shown in, is at most the
     radius: a venue shown at 200 m is inside a 200 m radius, one shown at 201 m is not."""
-    return round(distance_m) <= radius_m
+    return round_m(distance_m) <= radius_m
 
 
 def bounding_box(

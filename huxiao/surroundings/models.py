@@ -55,7 +55,7 @@ class Venue(models.Model):
     is_archived = models.BooleanField("已归档", default=False)
     version = models.PositiveIntegerField("版本", default=1)
     created_by = models.ForeignKey(
-        USER, verbose_name="登记人", null=True, on_delete=models.PROTECT, related_name="+"
+        USER, verbose_name="登记人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)

@@ -34,7 +34,7 @@ from huxiao.lib.dates import cn_datetime
 from huxiao.schools.models import School
 from huxiao.surroundings.access import RECORD_CAPS
 from huxiao.surroundings.choices import KIND_DEPARTMENT, CheckResult, Facility
-from huxiao.surroundings.geo import bounding_box, haversine_m, within
+from huxiao.surroundings.geo import bounding_box, haversine_m, round_m, within
 from huxiao.surroundings.models import (
     TrafficObservation,
     TrafficPoint,
@@ -74,7 +74,7 @@ def _nearby_links(lat, lng, candidates, *, make) -> list:
     for obj in candidates:
         d = haversine_m(lat, lng, obj.latitude, obj.longitude)
         if within(d, r):
-            out.append(make(obj, round(d)))
+            out.append(make(obj, round_m(d)))
     return out
 
 

@@ -1,0 +1,1 @@
+from huxiao.surroundings.tests.factories import world  # noqa: F401  (fixture)
