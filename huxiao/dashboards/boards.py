@@ -88,6 +88,7 @@ class Board:
     state_donut: Chart
     severity_bars: Chart
     category_bars: Chart
+    category_top: Chart  # the five largest and the rest, for the 大屏
     rectification_gauge: Chart
     on_time_gauge: Chart
     trend: Chart
@@ -99,6 +100,13 @@ class Board:
     schools: int
     risk_formula: str = selectors.RISK_FORMULA
     raw: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def screen_panels(self) -> list[list[Section]]:
+        """The other apps' parts as the 大屏 groups them: the campaign alone, then in pairs."""
+        by_key = {s.key: s for s in self.sections}
+        groups = [["campaign"], ["compliance", "inspections"], ["duty", "monthly"]]
+        return [[by_key[k] for k in g if k in by_key] for g in groups]
 
 
 def _register(**params: Any) -> str:
@@ -191,6 +199,19 @@ def hazard_part(user, today: dt.date) -> dict[str, Any]:
     ]
     categories.sort(key=lambda d: -d.value)
     category_bars = charts.hbar("在办隐患类别", categories, unit="项")
+    top = categories[:5]
+    if len(categories) > 6:
+        top.append(
+            Datum(
+                f"其余{len(categories) - 5}类",
+                sum(d.value for d in categories[5:]),
+                "",
+                _register(state="live"),
+            )
+        )
+    else:
+        top = categories
+    category_top = charts.hbar("在办隐患类别（前五）", top, unit="项")
     rectification_gauge = charts.gauge(
         "整改率", rect_rate, detail=f"已销号{h['closed']}项/已立案{h['confirmed']}项"
     )
@@ -216,6 +237,7 @@ def hazard_part(user, today: dt.date) -> dict[str, Any]:
             for s in risky
         ],
         unit="项",
+        notes=[f"{s.score}分" for s in risky],  # type: ignore[attr-defined]
     )
     risk_rows = [
         RiskRow(
@@ -232,6 +254,7 @@ def hazard_part(user, today: dt.date) -> dict[str, Any]:
         "state_donut": state_donut,
         "severity_bars": severity_bars,
         "category_bars": category_bars,
+        "category_top": category_top,
         "rectification_gauge": rectification_gauge,
         "on_time_gauge": on_time_gauge,
         "trend": trend,

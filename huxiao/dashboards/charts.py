@@ -270,13 +270,17 @@ def stacked(
     *,
     unit: str = "",
     width: float = 400,
+    notes: Sequence[str] = (),
 ) -> StackedChart:
     """Horizontal stacked bars on one scale: `series` = [(label, tone or "")], `rows` =
-    [(row label, values per series, url)]. Every row's length ∝ its total; each segment ∝ its value."""
+    [(row label, values per series, url)]. Every row's length ∝ its total; each segment ∝ its value.
+    `notes`, one per row, follow the total (e.g. a risk score)."""
     parts = []
     for label, values, _url in rows:
         inner = "、".join(f"{s[0]} {fmt(v, unit)}" for s, v in zip(series, values, strict=True) if v)
         parts.append(f"{label} 共{fmt(sum(values), unit)}" + (f"（{inner}）" if inner else ""))
+    notes = list(notes) + [""] * (len(rows) - len(notes))
+    parts = [f"{p}，{n}" if n else p for p, n in zip(parts, notes, strict=False)]
     summary = f"{title}：{'；'.join(parts)}" if parts else f"{title}：暂无数据"
     chart = StackedChart(title=title, kind="stacked", width=width, summary=summary)
     css = [f"ch-{tone}" if tone else f"ch-s{i % 8}" for i, (_, tone) in enumerate(series)]
@@ -298,7 +302,8 @@ def stacked(
     size = chart.font_size
     chart.label_w = label_w = min(max(text_width(r[0], size) for r in rows) + PAD, width * 0.4)
     totals = [sum(r[1]) for r in rows]
-    value_w = max(text_width(fmt(t, unit), size) for t in totals) + PAD
+    shown = [fmt(t, unit) + (f" · {n}" if n else "") for t, n in zip(totals, notes, strict=False)]
+    value_w = max(text_width(t, size) for t in shown) + PAD
     track = max(width - label_w - value_w - PAD, 10)
     biggest = max(totals) or 0
     for i, (label, values, url) in enumerate(rows):
@@ -311,9 +316,7 @@ def stacked(
                 segments.append(Segment(series[j][0], v, x, w, css[j]))
             x += w
         chart.rows.append(
-            StackRow(
-                label, totals[i], fmt(totals[i], unit), ry, segments, url, label_w - PAD / 2, x + PAD / 2
-            )
+            StackRow(label, totals[i], shown[i], ry, segments, url, label_w - PAD / 2, x + PAD / 2)
         )
     chart.height = top + len(rows) * ROW
     return chart

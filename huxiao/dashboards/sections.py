@@ -12,6 +12,9 @@ from collections.abc import Callable
 from importlib import import_module
 from typing import Any
 
+from django.urls import NoReverseMatch, reverse
+
+from huxiao.dashboards import charts, selectors
 from huxiao.dashboards.boards import Section
 
 
@@ -39,14 +42,54 @@ def sections(user, today: dt.date) -> list[Section]:
     ]
 
 
+def _url(name: str, *args: Any) -> str:
+    """The page's address, or "" while the app providing it has no such page."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
 def campaign_section(user, today: dt.date) -> Section:
+    """The nearest current campaign: its phases on a date axis with today marked and the share
+    of each phase's tasks done (3 queries: campaigns, phases, task counts)."""
     current = _selector("huxiao.campaigns.selectors", "current_campaigns")
-    progress = _selector("huxiao.campaigns.selectors", "campaign_progress")
-    if current is None or progress is None:
+    progress_of = _selector("huxiao.campaigns.selectors", "campaign_progress")
+    if current is None or progress_of is None:
         return _waiting(
             "campaign", "专项行动进度", "huxiao.campaigns.selectors.current_campaigns", "campaign_progress"
         )
-    return _waiting("campaign", "专项行动进度", "campaign_progress")
+    campaigns = current(user, today)
+    if not campaigns:
+        return Section("campaign", "专项行动进度", note="今天没有正在进行的专项行动。", wide=True)
+    campaign = campaigns[0]
+    progress = progress_of(campaign, today)
+    chart = charts.timeline(
+        campaign.name,
+        [(p.name, p.start, p.end, (100.0 * p.done / p.total) if p.total else None) for p in progress.phases],
+        today,
+        width=600,
+    )
+    lines = [
+        (
+            f"{p.name}（{p.start.month}月{p.start.day}日—{p.end.month}月{p.end.day}日）"
+            + ("，进行中" if p.is_current else "，已结束" if p.is_past else "，未开始"),
+            f"{p.done}/{p.total}" + (f"，逾期{p.overdue}" if p.overdue else "") if p.total else "无任务",
+            "",
+        )
+        for p in progress.phases
+    ]
+    url = _url("campaigns:campaign-detail", campaign.pk)
+    lines.insert(0, ("全部任务完成", f"{progress.done}/{progress.total}（{progress.percent}%）", url))
+    others = f"另有{len(campaigns) - 1}项专项行动正在进行。" if len(campaigns) > 1 else ""
+    return Section(
+        "campaign",
+        "专项行动进度",
+        charts=[chart],
+        lines=lines,
+        note=f"阶段进度 = 该阶段已完成任务 ÷ 该阶段任务总数；逾期任务 {progress.overdue} 项。{others}",
+        wide=True,
+    )
 
 
 def compliance_section(user, today: dt.date) -> Section:
@@ -54,11 +97,64 @@ def compliance_section(user, today: dt.date) -> Section:
 
 
 def inspection_section(user, today: dt.date) -> Section:
-    return _waiting("inspections", "本学期督导检查频次", "huxiao.inspections 的学期频次")
+    """This semester's supervision inspections per school against the rule (≥2 in the seed):
+    the share of schools meeting it, and the schools below it (3 queries)."""
+    frequency = _selector("huxiao.inspections.selectors", "frequency")
+    if frequency is None:
+        return _waiting("inspections", "本学期督导检查频次", "huxiao.inspections.selectors.frequency")
+    semester, rows = frequency(user, today)
+    below = [r for r in rows if r.supervision_short]
+    met = len(rows) - len(below)
+    gauge = charts.gauge(
+        "督导检查达标率",
+        selectors.rate(met, len(rows)),
+        detail=f"达到次数要求{met}所/{len(rows)}所",
+    )
+    below.sort(key=lambda r: (r.supervision, r.school.name))
+    lines = [
+        (r.school.name, f"{r.supervision}/{r.supervision_min}次", _url("schools:school-detail", r.school.pk))
+        for r in below[:8]
+    ]
+    if len(below) > 8:
+        lines.append((f"另有{len(below) - 8}所学校未达要求", "", _url("inspections:frequency")))
+    return Section(
+        "inspections",
+        f"{semester.label}督导检查频次",
+        charts=[gauge],
+        lines=lines,
+        note=f"{semester.label}（{semester.start.month}月{semester.start.day}日起）已提交的督导类检查（抽查、核查、"
+        f"联合检查、督导）次数；每校应不少于规定次数（方案：每学期不少于2次）。未达要求 {len(below)} 所。",
+        gauges=True,
+    )
 
 
 def duty_section(user, today: dt.date) -> Section:
-    return _waiting("duty", "护学岗覆盖率", "huxiao.duty.selectors.coverage_summary")
+    """护学岗 this month so far: set-up rate (schools with a post) and staffing rate (periods
+    staffed as required ÷ periods required), from duty records."""
+    summary = _selector("huxiao.duty.selectors", "coverage_summary")
+    if summary is None:
+        return _waiting("duty", "护学岗覆盖率", "huxiao.duty.selectors.coverage_summary")
+    start = today.replace(day=1)
+    tally = summary(user, start, today)
+    return Section(
+        "duty",
+        "护学岗覆盖率（本月）",
+        charts=[
+            charts.gauge(
+                "护学岗设置率", tally.setup_rate, detail=f"设岗{tally.schools_with_post}所/{tally.schools}所"
+            ),
+            charts.gauge(
+                "护学岗到岗率", tally.staffing_rate, detail=f"到岗{tally.staffed}/应到岗{tally.required}时段"
+            ),
+        ],
+        lines=[
+            ("缺岗或力量不足时段", f"{tally.gaps}", _url("duty:coverage")),
+            ("其中补录记录", f"{tally.backfilled}", ""),
+        ],
+        note=f"统计{start.month}月{start.day}日至{today.month}月{today.day}日的上学日（节假日、调休、寒暑假已排除）。"
+        "设置率 = 设有护学岗的学校 ÷ 学校；到岗率 = 按要求到岗的高峰时段 ÷ 应设岗时段。",
+        gauges=True,
+    )
 
 
 def monthly_section(user, today: dt.date) -> Section:
