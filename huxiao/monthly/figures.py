@@ -57,10 +57,10 @@ BASE_COLUMNS = [
 
 
 def base_figures(schools: QuerySet, start: dt.date, end: dt.date) -> dict[str, int]:
-    """Active schools registered by the end of the period (one query)."""
-    row = School.objects.filter(
-        pk__in=schools.values("pk"), is_archived=False, created_at__lt=_start_of(end + dt.timedelta(days=1))
-    ).aggregate(
+    """The active schools as the registry holds them when counted (one query). The registry
+    keeps no history of head-counts, so a live table shows today's registry and a submitted
+    one what it was at submission (frozen in the snapshot)."""
+    row = School.objects.filter(pk__in=schools.values("pk"), is_archived=False).aggregate(
         base_schools=Count("pk"),
         base_kindergartens=Count("pk", filter=Q(school_type="kindergarten")),
         base_boarding=Count("pk", filter=Q(is_boarding=True)),

@@ -46,9 +46,11 @@ def with_rates(values: dict[str, Value]) -> dict[str, Any]:
     return out
 
 
-def computed(schools, year: int, month: int) -> dict[str, int]:
+def computed(schools, year: int, month: int, on: dt.date | None = None) -> dict[str, int]:
+    """Every computed column over `schools` for the month (up to `on` when given: a
+    submission dated in the past counts what was known that day)."""
     start, end = month_bounds(year, month)
-    return registry.figures(schools, start, end)
+    return registry.figures(schools, start, min(end, on) if on else end)
 
 
 def _sum_manual(rows: list[dict[str, Value]]) -> dict[str, int]:
@@ -115,7 +117,9 @@ def manual_defaults(unit: Organisation, year: int, month: int, rows=None, report
     return _sum_manual([r.snapshot["values"] for r in reports.values() if r.is_locked and r.snapshot])
 
 
-def unit_table(unit: Organisation, year: int, month: int, report: MonthlyReport | None = None) -> Table:
+def unit_table(
+    unit: Organisation, year: int, month: int, report: MonthlyReport | None = None, on: dt.date | None = None
+) -> Table:
     """The unit's table: the snapshot when submitted, else live figures plus its manual values."""
     if report is None:
         report = MonthlyReport.objects.filter(unit=unit, year=year, month=month).first()
@@ -126,9 +130,10 @@ def unit_table(unit: Organisation, year: int, month: int, report: MonthlyReport 
             unit, year, month, report, with_rates(snap["values"]), False, dt.date.fromisoformat(snap["as_of"])
         )
     defaults = manual_defaults(unit, year, month)
-    values: dict[str, Value] = dict(computed(unit_rules.schools_of(unit), year, month))
+    values: dict[str, Value] = dict(computed(unit_rules.schools_of(unit), year, month, on))
     values.update(resolve_manual(report.manual if report else {}, defaults))
-    return Table(unit, year, month, report, with_rates(values), True, as_of(end), defaults)
+    day = as_of(min(end, on) if on else end)
+    return Table(unit, year, month, report, with_rates(values), True, day, defaults)
 
 
 def snapshot_of(table: Table) -> dict[str, Any]:

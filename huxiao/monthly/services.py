@@ -119,8 +119,9 @@ def report_save_manual(
     values: dict[str, Any],
     expected_version: int | None,
 ) -> MonthlyReport:
-    """Save the unit's manual figures (a draft or a returned report only)."""
-    if not can_submit(acting_user, unit):
+    """Save the unit's manual figures (a draft or a returned report only). `acting_user=None`
+    is the system (the demo loader)."""
+    if acting_user is not None and not can_submit(acting_user, unit):
         raise PermissionDenied("只有本单位有报送权限的人员才能填写统计表。")
     _check_period(year, month)
     cleaned = clean_manual(values)
@@ -141,35 +142,45 @@ def report_save_manual(
 
 @transaction.atomic
 def report_submit(
-    *, acting_user, unit: Organisation, year: int, month: int, expected_version: int | None
+    *,
+    acting_user,
+    unit: Organisation,
+    year: int,
+    month: int,
+    expected_version: int | None,
+    now: dt.datetime | None = None,
 ) -> MonthlyReport:
     """Freeze the table — computed and manual values, columns, school set — store it with the
-    SHA-256 of its canonical JSON, and lock the report. The parent unit is notified."""
-    if not can_submit(acting_user, unit):
+    SHA-256 of its canonical JSON, and lock the report. The parent unit is notified.
+    `now` (the system only: the demo loader) dates a submission in the past: the figures are
+    then taken as of that day."""
+    if acting_user is not None and not can_submit(acting_user, unit):
         raise PermissionDenied("只有本单位有报送权限的人员才能报送统计表。")
     _check_period(year, month)
     report = _locked_report(unit, year, month, expected_version)
     if report.state not in OPEN_STATES:
         raise ValidationError(f"该统计表{report.get_state_display()}，不能重复报送。")
-    table = selectors.unit_table(unit, year, month, report=report)
+    now = now if (acting_user is None and now is not None) else timezone.now()
+    table = selectors.unit_table(unit, year, month, report=report, on=timezone.localdate(now))
     snapshot = selectors.snapshot_of(table)
     before = {"state": report.state}
     report.snapshot = snapshot
     report.content_hash = content_hash(snapshot)
     report.state = ReportState.SUBMITTED
-    report.submitted_at = timezone.now()
+    report.submitted_at = now
     report.submitted_by = acting_user
     report.decided_at = None
     report.decided_by = None
     report.version += 1
     report.save()
-    ReportEvent.objects.create(
+    event = ReportEvent.objects.create(
         report=report,
         actor=acting_user,
         kind=EventKind.SUBMITTED,
         content_hash=report.content_hash,
         data={"snapshot": snapshot},
     )
+    ReportEvent.objects.filter(pk=event.pk).update(at=now)
     _audit(
         acting_user,
         "monthly.submit",
