@@ -1,0 +1,144 @@
+"""Reads across inspections: the register, the semester frequency per school (page, school
+facts for the standards engine) and the monthly-report columns. Counts are aggregated in SQL,
+one query per batch of schools, never one per school."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from huxiao.accounts.roles import Cap
+from huxiao.core.models import Region
+from huxiao.core.semesters import Semester, current_or_last
+from huxiao.inspections.access import POLICE_ORG_KINDS
+from huxiao.inspections.choices import SUPERVISION_KINDS, Kind
+from huxiao.inspections.models import FrequencyRule, Inspection
+from huxiao.schools.models import School
+
+DEFAULT_SUPERVISION_MIN = 2  # 方案：“每学期对校园安全督导检查不少于2次”
+DEFAULT_SELF_MIN = 2  # research/regulations.md insp.school_self (宁波 第10条), same wording
+
+
+def inspection_register(user) -> QuerySet[Inspection]:
+    return Inspection.objects.visible_to(user).select_related("school", "checklist__template", "lead_org")
+
+
+def semester_counts(school_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int, dict[str, int]]:
+    """{school id: {"supervision": n, "self": n}} of submitted inspections dated in [start, end]."""
+    out: dict[int, dict[str, int]] = {sid: {"supervision": 0, "self": 0} for sid in school_ids}
+    rows = (
+        Inspection.objects.submitted()
+        .between(start, end)
+        .filter(school_id__in=list(out))
+        .values("school_id")
+        .annotate(
+            supervision=Count("pk", filter=Q(kind__in=SUPERVISION_KINDS)),
+            own=Count("pk", filter=Q(kind=Kind.SELF)),
+        )
+    )
+    for row in rows:
+        out[row["school_id"]] = {"supervision": row["supervision"], "self": row["own"]}
+    return out
+
+
+def _rules() -> list[tuple[str, FrequencyRule]]:
+    return sorted(
+        ((r.region.path, r) for r in FrequencyRule.objects.select_related("region")),
+        key=lambda pr: -len(pr[0]),
+    )
+
+
+def required_for(schools: Sequence[School]) -> dict[int, tuple[int, int]]:
+    """{school id: (supervision minimum, self minimum)} from the nearest region's rule, else 2/2.
+    Schools must come with `region` loaded."""
+    rules = _rules()
+    out = {}
+    for school in schools:
+        path = school.region.path
+        rule = next((r for p, r in rules if path.startswith(p)), None)
+        out[school.pk] = (
+            (rule.supervision_min, rule.self_min) if rule else (DEFAULT_SUPERVISION_MIN, DEFAULT_SELF_MIN)
+        )
+    return out
+
+
+@dataclass
+class FrequencyRow:
+    school: School
+    supervision: int
+    own: int
+    supervision_min: int
+    self_min: int
+
+    @property
+    def supervision_short(self) -> bool:
+        return self.supervision < self.supervision_min
+
+    @property
+    def self_short(self) -> bool:
+        return self.own < self.self_min
+
+    @property
+    def below(self) -> bool:
+        return self.supervision_short or self.self_short
+
+
+def frequency(user, on: dt.date, *, below_only: bool = False) -> tuple[Semester, list[FrequencyRow]]:
+    """Each active school in the user's scope with this semester's counts (up to `on`) and the
+    required minimums; `below_only` keeps the schools short of either."""
+    semester = current_or_last(on)
+    schools = list(
+        School.objects.visible_to(user, Cap.SCHOOL_VIEW).active().select_related("region").order_by("name")
+    )
+    counts = semester_counts([s.pk for s in schools], semester.start, min(on, semester.end))
+    required = required_for(schools)
+    rows = [
+        FrequencyRow(s, counts[s.pk]["supervision"], counts[s.pk]["self"], *required[s.pk]) for s in schools
+    ]
+    if below_only:
+        rows = [r for r in rows if r.below]
+    return semester, rows
+
+
+# --- School facts for the standards engine (core.registry) ------------------------------------
+
+
+def facts_provider(schools: Sequence, on: dt.date) -> dict[int, dict[str, int]]:
+    """`supervision_inspections_semester` and `self_inspections_semester` as of `on`: submitted
+    inspections dated from the start of `on`'s semester (or the last one, in a vacation) to `on`."""
+    semester = current_or_last(on)
+    counts = semester_counts([s.pk for s in schools], semester.start, min(on, semester.end))
+    return {
+        sid: {"supervision_inspections_semester": c["supervision"], "self_inspections_semester": c["self"]}
+        for sid, c in counts.items()
+    }
+
+
+# --- Monthly-report columns (core.registry) ----------------------------------------------------
+
+
+def figures_provider(schools: QuerySet, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Submitted inspections dated in [start, end] at `schools` (a subquery), by kind. 抽查 and
+    核查 led by a police unit are 公安核查; led by anyone else (学区, 平安办, 职能部门), 抽查."""
+    police = Q(lead_org__kind__in=POLICE_ORG_KINDS)
+    checks = (Kind.SPOT, Kind.VERIFY)
+    row = (
+        Inspection.objects.submitted()
+        .between(start, end)
+        .filter(school__in=schools.values("pk"))
+        .aggregate(
+            insp_self=Count("pk", filter=Q(kind=Kind.SELF)),
+            insp_spot=Count("pk", filter=Q(kind__in=checks) & ~police),
+            insp_police=Count("pk", filter=Q(kind__in=checks) & police),
+            insp_joint=Count("pk", filter=Q(kind=Kind.JOINT)),
+            insp_supervision=Count("pk", filter=Q(kind=Kind.SUPERVISION)),
+        )
+    )
+    return {k: int(v or 0) for k, v in row.items()}
+
+
+def region_rule(region: Region) -> FrequencyRule | None:
+    return FrequencyRule.objects.filter(region=region).first()
