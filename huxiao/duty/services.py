@@ -517,7 +517,7 @@ def patrol_finding_to_hazard(
         category=category,
         description=description,
         severity=severity,
-        location=log.route,
+        location=log.route[:100],
         source=Source.OTHER,
         source_ref=f"duty.patrol:{log.pk}",
         found_on=timezone.localdate(log.started_at),

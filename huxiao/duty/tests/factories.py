@@ -24,3 +24,18 @@ def period(post: DutyPost, kind: str) -> DutyPeriod:
 def make_record(post: DutyPost, kind: str, day: dt.date, *, by, **counts) -> DutyRecord:
     values = counts or dict(ENOUGH)
     return DutyRecord.objects.create(post=post, period=period(post, kind), date=day, created_by=by, **values)
+
+
+def at(year: int, month: int, day: int, hour: int, minute: int):
+    """A time_machine destination in Asia/Shanghai."""
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime(year, month, day, hour, minute, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def bachuan_officer(cast):
+    """A 民警 of 巴川派出所 (the cast has the station but no officer)."""
+    from huxiao.accounts.roles import RoleCode
+    from huxiao.core.testing import make_user
+
+    return make_user("bachuan_police", cast.bachuan_police, RoleCode.POLICE, full_name="钱警官")
