@@ -11,8 +11,15 @@ from huxiao.notifications.models import Notification
 # (label, url name, capability needed or None for everyone logged in)
 NAV = [
     ("工作台", "dashboards:home", None),
+    ("数据看板", "dashboards:overview", Cap.SCHOOL_VIEW),
+    ("专项行动", "campaigns:campaign-list", Cap.SCHOOL_VIEW),
     ("学校名录", "schools:school-list", Cap.SCHOOL_VIEW),
     ("隐患台账", "hazards:hazard-list", Cap.SCHOOL_VIEW),
+    ("检查", "inspections:inspection-list", Cap.SCHOOL_VIEW),
+    ("三防达标", "standards:compliance", Cap.SCHOOL_VIEW),
+    ("护学岗", "duty:station", Cap.SCHOOL_VIEW),
+    ("周边与地图", "surroundings:map", Cap.SCHOOL_VIEW),
+    ("月度统计表", "monthly:report-list", Cap.SCHOOL_VIEW),
     ("审计日志", "core:audit-list", Cap.AUDIT_VIEW),
     ("账号管理", "accounts:user-list", Cap.ACCOUNT_MANAGE),
     ("区划与单位", "core:organisation-list", Cap.ORG_MANAGE),
