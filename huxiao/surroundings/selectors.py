@@ -110,18 +110,23 @@ def _posts_for_map(user) -> list[dict[str, Any]] | None:
     out = []
     for post in posts_for_map(user):
         get = post.get if isinstance(post, dict) else lambda k, p=post: getattr(p, k, None)
-        lat, lng = get("latitude"), get("longitude")
+        lat = get("lat") if get("lat") is not None else get("latitude")
+        lng = get("lng") if get("lng") is not None else get("longitude")
         if lat is None or lng is None:
             continue
         school = get("school")
+        lines = [f"学校：{getattr(school, 'name', school)}"] if school else []
+        if get("approximate"):
+            lines.append("未登记岗位坐标，按学校位置显示")
         out.append(
             {
                 "layer": "post",
+                "id": get("id"),
                 "name": str(get("name")),
                 "lat": float(lat),
                 "lng": float(lng),
                 "url": get("url") or "",
-                "lines": [f"学校：{getattr(school, 'name', school)}"] if school else [],
+                "lines": lines,
             }
         )
     return out

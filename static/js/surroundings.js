@@ -52,6 +52,7 @@
     this.gTiles = el("g", { class: "sur-tiles" }, this.svg);
     this.gGrid = el("g", { class: "sur-grid" }, this.svg);
     this.gRadius = el("g", { class: "sur-radius layer-radius" }, this.svg);
+    this.gLabels = el("g", { class: "sur-labels layer-school" }, this.svg); // under the markers
     this.gMarkers = el("g", { class: "sur-markers" }, this.svg);
     this.gScale = el("g", { class: "sur-scale" }, this.svg);
     this.buildControls();
@@ -163,8 +164,9 @@
   };
 
   MapView.prototype.drawMarkers = function () {
-    var g = this.gMarkers, self = this;
+    var g = this.gMarkers, labels = this.gLabels, self = this;
     while (g.firstChild) g.removeChild(g.firstChild);
+    while (labels.firstChild) labels.removeChild(labels.firstChild);
     var order = { venue: 1, traffic: 2, post: 3, school: 4 }; // schools on top
     var sorted = this.features.map(function (f, i) { return [f, i]; })
       .sort(function (a, b) { return (order[a[0].layer] || 0) - (order[b[0].layer] || 0); });
@@ -185,7 +187,7 @@
       else if (f.layer === "traffic") el("path", { d: "M0 -8 8 0 0 8 -8 0z", class: "sym-traffic" }, m);
       else el("circle", { r: 6.5, class: "sym-venue" + (f.problem ? " problem" : "") }, m);
       if (f.layer === "school") {
-        var t = el("text", { x: 11, y: 4, class: "sur-label" }, m);
+        var t = el("text", { x: p.x.toFixed(1), y: (p.y + 22).toFixed(1), class: "sur-label" }, labels);
         t.textContent = f.name;
       }
     });

@@ -37,6 +37,7 @@ def test_within_rounds_to_the_metre_shown():
 
 def test_the_bounding_box_encloses_the_circle():
     min_lat, max_lat, min_lng, max_lng = bounding_box(29.9, 106.1, 200)
+    assert 29.9 - float(min_lat) >= 200 / METRES_PER_DEGREE_LAT
     assert float(max_lat) - 29.9 >= 200 / METRES_PER_DEGREE_LAT
     assert haversine_m(29.9, 106.1, 29.9, float(max_lng)) >= 200
     assert haversine_m(29.9, 106.1, 29.9, float(min_lng)) >= 200

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from huxiao.hazards.models import Hazard
 from huxiao.surroundings import services
-from huxiao.surroundings.tests.factories import make_point, make_venue, offset
+from huxiao.surroundings.tests.factories import make_point, make_venue
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -41,7 +41,6 @@ def test_raising_again_creates_nothing(world):
 
 
 def test_a_venue_near_two_schools_raises_one_hazard_at_each_or_only_the_picked_one(world):
-    lat, lng = offset(world.qingsong.latitude, world.qingsong.longitude, 0, 0)
     venue = make_venue(world.qingsong, name="两校之间")
     place_between = services.venue_update(
         acting_user=None,

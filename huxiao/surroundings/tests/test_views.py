@@ -202,3 +202,42 @@ def test_the_outsider_map_shows_nothing_of_pulv(client, world):
     client.force_login(world.outsider)
     config = _config(client.get(reverse("surroundings:map")).content.decode())
     assert {f["name"] for f in config["features"]} == {"巴川滨河小学"}
+
+
+def test_the_duty_apps_posts_join_the_map(client, world, monkeypatch):
+    from huxiao.duty import selectors as duty_selectors
+
+    seen = []
+
+    def posts_for_map(user):
+        seen.append(user)
+        return [
+            {
+                "id": 7,
+                "name": "青松正门护学岗",
+                "school": "蒲吕青松中学",
+                "lat": 29.9049,
+                "lng": 106.1184,
+                "approximate": False,
+                "url": "/duty/posts/7/",
+            },
+            {"id": 8, "name": "无坐标岗", "school": "蒲吕明德小学", "lat": None, "lng": None, "url": ""},
+        ]
+
+    monkeypatch.setattr(duty_selectors, "posts_for_map", posts_for_map)
+    client.force_login(world.police)
+    config = _config(client.get(reverse("surroundings:map")).content.decode())
+    posts = [f for f in config["features"] if f["layer"] == "post"]
+    assert seen == [world.police]  # scoped by the duty app for this user
+    assert posts == [
+        {
+            "layer": "post",
+            "id": 7,
+            "name": "青松正门护学岗",
+            "lat": 29.9049,
+            "lng": 106.1184,
+            "url": "/duty/posts/7/",
+            "lines": ["学校：蒲吕青松中学"],
+        }
+    ]
+    assert {"key": "post", "label": "护学岗", "count": 1} in config["layers"]

@@ -1,0 +1,108 @@
+"""The map on a 375 px phone (headless Debian chromium): the offline coordinate view draws the
+schools, their 200 m circles, venues and gate points; tapping a school shows its popup with a
+link; a layer toggle hides the venues. The venue register and a venue page stay within the
+screen. Screenshots: test-artifacts/screenshots/surroundings-*.png. Every page: no console
+error, no request to another host, no CSP violation."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import pytest
+
+from huxiao.core.testing import PASSWORD, build_cast
+from huxiao.dashboards.tests.test_browser import (  # the shared browser plumbing
+    CONTEXTS,
+    PHONE,
+    Watch,
+    _no_sideways_scroll,
+    _shot,
+    browser,  # noqa: F401  (fixture)
+)
+from huxiao.hazards.tests.test_views_browser import one_request_at_a_time  # noqa: F401  (fixture)
+from huxiao.surroundings import services
+from huxiao.surroundings.tests.factories import build_world, make_point, make_venue
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def places(transactional_db, settings, one_request_at_a_time):  # noqa: F811
+    settings.HUXIAO_MAP_TILE_URL = ""
+    world = build_world(build_cast())
+    cafe = make_venue(world.qingsong, 120, 40, name="极速网咖")
+    make_venue(world.qingsong, 0, 180, kind="entertainment", name="金嗓子KTV")
+    make_venue(world.mingde, 0, 60, kind="shop", name="童趣小卖部")
+    make_point(world.qingsong, "正门（青松路）")
+    services.venue_check_record(
+        acting_user=world.police,
+        venue=cafe,
+        checked_on=cafe.created_at.date(),
+        result="problem",
+        findings="接纳未成年人上网",
+    )
+    return {"world": world, "cafe": cafe}
+
+
+@contextmanager
+def phone(browser, base: str, username: str):  # noqa: F811
+    context = browser.new_context(locale="zh-CN", **CONTEXTS[PHONE])
+    page = context.new_page()
+    watch = Watch(origin=base)
+    watch.attach(page)
+    try:
+        page.goto(f"{base}/accounts/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_url(f"{base}/")
+        yield page
+        page.wait_for_load_state("networkidle")
+        watch.assert_clean(f"{username}'s surroundings pages")
+    finally:
+        context.close()
+
+
+def test_the_offline_map_on_a_phone(browser, live_server, places):  # noqa: F811
+    with phone(browser, live_server.url, "police") as page:
+        page.goto(f"{live_server.url}/surroundings/")
+        page.wait_for_selector("#sur-map svg .sur-m")
+        assert page.locator("#sur-map").get_attribute("data-mode") == "offline"
+        assert page.locator(".sur-m.layer-school").count() == 2
+        assert page.locator(".sur-m.layer-venue").count() == 3
+        assert page.locator(".sur-m.layer-venue.problem").count() == 1  # the 网吧 with a finding
+        assert page.locator(".sur-m.layer-traffic").count() == 1
+        assert page.locator(".sur-radius circle").count() == 2
+        assert page.locator(".sur-gridline").count() >= 4  # the lat/lng grid of the offline view
+        assert page.locator(".sur-scalelabel").text_content().endswith("米")
+        _no_sideways_scroll(page, "map")
+        _shot(page, "surroundings", "map", PHONE)
+
+        page.locator(f"#school-{places['world'].qingsong.pk}").click()
+        popup = page.locator(".sur-popup")
+        popup.wait_for(state="visible")
+        assert "蒲吕青松中学" in popup.inner_text()
+        assert popup.get_by_role("link", name="查看详情 ›").get_attribute("href") == (
+            f"/schools/{places['world'].qingsong.pk}/"
+        )
+        _shot(page, "surroundings", "map-popup", PHONE)
+
+        page.locator("input[data-layer=venue]").uncheck()
+        assert not page.locator(".sur-m.layer-venue").first.is_visible()
+        zoom_before = page.locator(".sur-scalelabel").text_content()
+        page.get_by_role("button", name="放大").click()
+        page.get_by_role("button", name="放大").click()
+        assert page.locator(".sur-scalelabel").text_content() != zoom_before
+
+
+def test_the_venue_register_and_page_on_a_phone(browser, live_server, places):  # noqa: F811
+    with phone(browser, live_server.url, "police") as page:
+        page.goto(f"{live_server.url}/surroundings/venues/")
+        assert page.locator("td[data-label='联系电话']").first.inner_text() == "138****1234"
+        _no_sideways_scroll(page, "venue register")
+        _shot(page, "surroundings", "venues", PHONE)
+        page.get_by_role("link", name="极速网咖").click()
+        page.wait_for_url(f"**/surroundings/venues/{places['cafe'].pk}/")
+        assert "转为隐患" in page.locator(".timeline").inner_text()
+        _no_sideways_scroll(page, "venue page")
+        _shot(page, "surroundings", "venue", PHONE)
