@@ -195,7 +195,8 @@ def hazard_description(school: School, row: Mapping[str, Any]) -> str:
     return (
         f"{school.name}「{row['title']}」未达到{('、'.join(c['jurisdiction'] for c in row['citations']))}要求。"
         f"要求：{row['expected']}；实际：{row['actual']}。"
-        f"依据：{citation_text(row)}。" + (f"说明：{row['explanation']}。" if row.get("explanation") else "")
+        f"依据：{citation_text(row)}。"
+        + (f"说明：{row['explanation']}。" if len(row.get("citations", [])) > 1 else "")
     )
 
 
