@@ -1,0 +1,116 @@
+"""Generator steps for the apps built after the hazard loop (inspections, duty, monthly).
+
+`steps()` returns only the steps whose models exist in this checkout, so the generator runs on
+any commit; each step writes per district in its own transaction and reports its row counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+
+if TYPE_CHECKING:
+    from bench.province import Generator
+
+
+def steps() -> list[Callable[[Generator], None]]:
+    out: list[Callable[[Generator], None]] = []
+    try:
+        from huxiao.duty.models import DutyPeriod, DutyPost, DutyRecord  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        out.append(duty)
+    return out
+
+
+def _month_school_days(today: dt.date) -> list[dt.date]:
+    """The working days of the current month up to today (the month of duty records)."""
+    from huxiao.core.calendar import is_working_day
+
+    day, out = today.replace(day=1), []
+    while day <= today:
+        if is_working_day(day):
+            out.append(day)
+        day += dt.timedelta(days=1)
+    return out
+
+
+def duty(gen: Generator) -> None:
+    """护学岗: a post at each school gate (a second gate at big schools), the morning and afternoon
+    peaks on school days, and this month's records — about nine in ten periods staffed."""
+    from bench.province import BATCH, _at, explicit_timestamps
+    from huxiao.duty.models import DutyPeriod, DutyPost, DutyRecord
+    from huxiao.schools.models import School
+
+    rng, today = gen.rng, gen.today
+    days = _month_school_days(today)
+    police_of_station = {org.pk: user for org, user in gen.police.values()}
+    with explicit_timestamps(DutyPost, DutyRecord):
+        for district in gen.districts:
+            with transaction.atomic():
+                schools = list(
+                    School.objects.filter(region__path__startswith=district.path).only(
+                        "pk", "students", "police_station_id", "latitude", "longitude"
+                    )
+                )
+                posts = []
+                for s in schools:
+                    gates = ["正门"] + (["南门"] if s.students > 1500 else [])
+                    for gate in gates:
+                        posts.append(
+                            DutyPost(
+                                school_id=s.pk,
+                                name=gate,
+                                latitude=s.latitude,
+                                longitude=s.longitude,
+                                police_station_id=s.police_station_id,
+                                active_from=dt.date(2026, 3, 1),
+                                created_at=_at(dt.date(2026, 2, 25), 9),
+                            )
+                        )
+                posts = DutyPost.objects.bulk_create(posts, batch_size=BATCH)
+                periods = DutyPeriod.objects.bulk_create(
+                    [
+                        DutyPeriod(post=p, kind=kind, start=dt.time(*start), end=dt.time(*end))
+                        for p in posts
+                        for kind, start, end in (
+                            ("morning", (7, 20), (8, 10)),
+                            ("afternoon", (16, 10), (17, 0)),
+                        )
+                    ],
+                    batch_size=BATCH,
+                )
+                records = []
+                for period in periods:
+                    post = period.post
+                    officer = police_of_station[post.police_station_id]
+                    for day in days:
+                        if rng.random() < 0.09:  # an unstaffed period
+                            continue
+                        records.append(
+                            DutyRecord(
+                                post=post,
+                                period=period,
+                                date=day,
+                                police=1 if rng.random() < 0.7 else 0,
+                                aux_police=rng.choice((0, 1, 1, 2)),
+                                guards=rng.choice((1, 1, 2)),
+                                teachers=rng.choice((1, 2, 2, 3)),
+                                volunteers=rng.choice((0, 1, 2, 3)),
+                                cars=1 if rng.random() < 0.3 else 0,
+                                notes="秩序正常",
+                                created_at=_at(day, period.end.hour, period.end.minute),
+                                created_by=officer,
+                            )
+                        )
+                DutyRecord.objects.bulk_create(records, batch_size=5000)
+                gen.report.add("duty_posts", len(posts))
+                gen.report.add("duty_periods", len(periods))
+                gen.report.add("duty_records", len(records))
+        gen.say(
+            f"  护学岗 {gen.report.counts['duty_posts']} 个，本月执勤记录 {gen.report.counts['duty_records']} 条"
+        )
