@@ -279,6 +279,6 @@ class CircularForm(forms.Form):
         )
         cast(forms.ModelChoiceField, self.fields["recipients"]).queryset = (
             Organisation.objects.active()
-            .filter(Q(pk__in=_task_orgs(campaign).values("pk")) | Q(pk__in=school_orgs))
+            .filter(Q(pk__in=organisations_for(campaign.region).values("pk")) | Q(pk__in=school_orgs))
             .order_by("kind", "name")
         )

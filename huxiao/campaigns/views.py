@@ -455,9 +455,9 @@ def circular_create(request, pk):
     form = CircularForm(request.POST or None, request.FILES or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         try:
-            circular = services.circular_issue(
-                acting_user=request.user, campaign=campaign, **form.cleaned_data
-            )
+            data = dict(form.cleaned_data)
+            data["files"] = data.pop("attachments")
+            circular = services.circular_issue(acting_user=request.user, campaign=campaign, **data)
         except ValidationError as exc:
             apply_validation_error(form, exc, default_field="attachments")
         else:
