@@ -115,14 +115,15 @@ def _posts_for_map(user) -> list[dict[str, Any]] | None:
         if lat is None or lng is None:
             continue
         school = get("school")
-        lines = [f"学校：{getattr(school, 'name', school)}"] if school else []
+        school_name = str(getattr(school, "name", school)) if school else ""
+        lines = [f"学校：{school_name}"] if school_name else []
         if get("approximate"):
             lines.append("未登记岗位坐标，按学校位置显示")
         out.append(
             {
                 "layer": "post",
                 "id": get("id"),
-                "name": str(get("name")),
+                "name": f"{school_name}·{get('name')}" if school_name else str(get("name")),
                 "lat": float(lat),
                 "lng": float(lng),
                 "url": get("url") or "",

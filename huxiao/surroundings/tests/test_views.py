@@ -233,7 +233,7 @@ def test_the_duty_apps_posts_join_the_map(client, world, monkeypatch):
         {
             "layer": "post",
             "id": 7,
-            "name": "青松正门护学岗",
+            "name": "蒲吕青松中学·青松正门护学岗",
             "lat": 29.9049,
             "lng": 106.1184,
             "url": "/duty/posts/7/",
