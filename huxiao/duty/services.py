@@ -175,11 +175,12 @@ def post_update(
     _stale(current, expected_version, "护学岗")
     before = audit.snapshot(current)
     allowed = {"name", "police_station", "active_from", "latitude", "longitude", "is_active", *MINIMUMS}
+    if "police_station" in fields:  # empty: the school's own station
+        current.police_station = _check_station(fields.pop("police_station"), current.school)
     for key, value in fields.items():
         if key not in allowed:
             raise ValueError(key)
         setattr(current, key, value.strip() if isinstance(value, str) else value)
-    current.police_station = _check_station(current.police_station, current.school)
     current.version += 1
     current.full_clean()
     current.save()
