@@ -322,14 +322,15 @@ class UnitStatus:
         return self.report.state if self.report else "none"
 
 
-def statuses(units, year: int, month: int) -> list[UnitStatus]:
-    """Status of each unit for the month (one query for the reports)."""
+def statuses(units, year: int, month: int, dues: DueDates | None = None) -> list[UnitStatus]:
+    """Status of each unit for the month (one query for the reports; the due date is looked
+    up once per region — pass `dues` to share the look-ups between calls)."""
     units = list(units)
     reports = {
         r.unit_id: r
         for r in MonthlyReport.objects.filter(unit__in=[u.pk for u in units], year=year, month=month)
     }
-    dues, today = DueDates(year, month), timezone.localdate()
+    dues, today = dues or DueDates(year, month), timezone.localdate()
     return [UnitStatus(u, reports.get(u.pk), dues.of(u), today) for u in units]
 
 

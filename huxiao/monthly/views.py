@@ -78,6 +78,7 @@ def report_list(request):
     own_ids = scope_of(request.user).org_ids
     own = [u for u in visible if u.pk in own_ids] if len(own_ids) < 20 else []
     page = Paginator(visible.exclude(pk__in=own_ids), PAGE_SIZE).get_page(request.GET.get("page"))
+    dues = selectors.DueDates(year, month)
     history = []
     if own:
         months = []
@@ -96,9 +97,9 @@ def report_list(request):
         "monthly/report_list.html",
         {
             "nav": _month_nav(year, month),
-            "own": selectors.statuses(own, year, month),
+            "own": selectors.statuses(own, year, month, dues),
             "page": page,
-            "rows": selectors.statuses(page.object_list, year, month),
+            "rows": selectors.statuses(page.object_list, year, month, dues),
             "history": history,
             "query": f"month={year}-{month:02d}",
         },
@@ -202,6 +203,9 @@ def report_save(request, unit_pk: int, year: int, month: int):
             ctx = _detail_context(request, unit, year, month, form=form, conflict=exc.message)
             return render(request, "monthly/report_detail.html", ctx, status=409)
         except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):  # the report is locked: not a field's fault
+                ctx = _detail_context(request, unit, year, month, conflict=_message(exc))
+                return render(request, "monthly/report_detail.html", ctx, status=409)
             apply_validation_error(form, exc)
         else:
             messages.success(request, "手填数据已保存。")
