@@ -24,6 +24,7 @@ from huxiao.hazards.choices import LIVE_STATES
 from huxiao.hazards.models import Hazard
 from huxiao.lib.dates import cn_date
 from huxiao.schools.access import access_school
+from huxiao.schools.models import School
 from huxiao.standards import documents, selectors, services
 from huxiao.standards.access import access_evaluation, access_rule, access_ruleset
 from huxiao.standards.choices import Severity, Status
@@ -92,6 +93,9 @@ def school_evaluation(request, pk):
             "advice": advice,
             "history": history,
             "versions": versions,
+            "can_recompute": School.objects.visible_to(request.user, Cap.PROFILE_EDIT)
+            .filter(pk=school.pk)
+            .exists(),
         },
     )
 

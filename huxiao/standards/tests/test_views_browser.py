@@ -1,0 +1,61 @@
+"""Browser test of the 三防达标 pages on a 375 px phone (headless Debian chromium): the police
+officer opens the compliance page with the 四个100% and then 青松中学's table, where the staffing
+gap stands with its clause. Screenshots go to test-artifacts/screenshots/standards-*.png. Every
+page: no console errors, no request to another host, no CSP violation, no sideways scrolling."""
+
+from __future__ import annotations
+
+import pytest
+
+from huxiao.dashboards.tests.test_browser import (  # the shared browser plumbing
+    CONTEXTS,
+    PHONE,
+    Watch,
+    _no_sideways_scroll,
+    _shot,
+    browser,  # noqa: F401  (fixture)
+)
+from huxiao.demo import data
+from huxiao.hazards.tests.test_views_browser import one_request_at_a_time  # noqa: F401  (fixture)
+from huxiao.schools.models import School
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def demo(transactional_db, settings, tmp_path, one_request_at_a_time):  # noqa: F811
+    from huxiao.demo.loader import load_demo
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    load_demo()  # the standards step evaluates every school once the demo has committed
+    return School.objects.get(name="蒲吕青松中学")
+
+
+def test_the_police_see_the_rates_and_the_staffing_gap_on_a_phone(browser, live_server, demo):  # noqa: F811
+    base = live_server.url
+    context = browser.new_context(locale="zh-CN", **CONTEXTS[PHONE])
+    page = context.new_page()
+    watch = Watch(origin=base)
+    watch.attach(page)
+    try:
+        page.goto(f"{base}/accounts/login/")
+        page.fill("input[name=username]", "minjing")
+        page.fill("input[name=password]", data.DEMO_PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_url(f"{base}/")
+        page.goto(f"{base}/standards/")
+        for label in ("专职保安配备", "封闭化管理", "一键报警与视频联网", "护学岗设置"):
+            assert page.locator(".four-rates", has_text=label).count() == 1
+        _no_sideways_scroll(page, "compliance")
+        _shot(page, "standards", "compliance", PHONE)
+        page.get_by_role("link", name="蒲吕青松中学").first.click()
+        page.wait_for_url(f"**/standards/schools/{demo.pk}/")
+        row = page.locator("#rule-guard\\.count")
+        assert "专职保安员≥5名" in row.inner_text() and "专职保安员3名" in row.inner_text()
+        assert "公治〔2015〕168号" in row.inner_text()
+        _no_sideways_scroll(page, "school table")
+        _shot(page, "standards", "school", PHONE)
+        page.wait_for_load_state("networkidle")
+        watch.assert_clean("standards pages")
+    finally:
+        context.close()
