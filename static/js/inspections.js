@@ -14,7 +14,7 @@
   var photoUrl = root.getAttribute("data-photo-url");
   var csrf = root.querySelector("input[name=csrfmiddlewaretoken]").value;
   var bar = root.querySelector("[data-sync]");
-  var answeredEl = root.querySelector("[data-answered]");
+  var answeredEl = root.querySelector("[data-answered-count]");
   var pending = load();        // item id -> {rev, values}
   var inflight = {};           // item id -> rev being sent
   var photos = [];             // [{item, file, busy}]
@@ -60,7 +60,9 @@
   }
   function refresh(form) {
     var v = values(form), item = form.getAttribute("data-item");
-    form.setAttribute("data-result", v.result);
+    // a number's verdict (below the minimum: 不合格) is the server's, shown once it answers
+    var verdict = v.result || (form.getAttribute("data-type") === "number" && (v.number || "").trim() !== "" ? form.getAttribute("data-verdict") || "" : "");
+    form.setAttribute("data-result", verdict);
     form.setAttribute("data-answered", answered(form) ? "1" : "0");
     var label = form.querySelector("[data-card-state]");
     var waiting = pending[item] || photos.some(function (p) { return p.item === item; });
@@ -106,7 +108,7 @@
       if (res.ok) {
         if (current && current.rev <= res.data.rev) { delete pending[item]; store(); }
         if (res.data.status === "stale" && form && !pending[item]) apply(form, res.data);
-        if (form) error(form, "");
+        if (form) { error(form, ""); form.setAttribute("data-verdict", res.data.result); }
       } else if (res.status >= 400 && res.status < 500) {
         // refused for good (read-only, no right, bad value): keep the message, stop re-sending
         delete pending[item]; store();
