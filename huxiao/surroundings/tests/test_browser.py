@@ -6,6 +6,7 @@ error, no request to another host, no CSP violation."""
 
 from __future__ import annotations
 
+import math
 from contextlib import contextmanager
 
 import pytest
@@ -106,3 +107,27 @@ def test_the_venue_register_and_page_on_a_phone(browser, live_server, places):  
         assert "转为隐患" in page.locator(".timeline").inner_text()
         _no_sideways_scroll(page, "venue page")
         _shot(page, "surroundings", "venue", PHONE)
+
+
+def test_the_map_lays_configured_tiles_under_the_overlay(browser, live_server, places, settings):  # noqa: F811
+    # a tile "server" the page may load under CSP (data: URLs), drawing its own z/x/y
+    settings.HUXIAO_MAP_TILE_URL = (
+        "data:image/svg+xml;utf8,<svg xmlns='http://www.w3.org/2000/svg' width='256' height='256'>"
+        "<rect width='256' height='256' fill='%23dde8d0' stroke='%23999'/><text x='8' y='20'>{z}/{x}/{y}</text></svg>"
+    )
+    settings.HUXIAO_MAP_TILE_ATTRIBUTION = "测试底图"
+    with phone(browser, live_server.url, "police") as page:
+        page.goto(f"{live_server.url}/surroundings/")
+        page.wait_for_selector("#sur-map svg .sur-m")
+        assert page.locator("#sur-map").get_attribute("data-mode") == "tiles"
+        tiles = page.locator(".sur-tiles image")
+        assert tiles.count() >= 2
+        href = tiles.first.get_attribute("href")
+        z, x, y = (int(n) for n in href.split("<text x='8' y='20'>")[1].split("<")[0].split("/"))
+        # 蒲吕 (29.90° N, 106.12° E) at zoom z lies in tile x ≈ (106.12 + 180) / 360 · 2^z
+        assert abs(x - int((106.12 + 180) / 360 * 2**z)) <= 2 and 14 <= z <= 18
+        phi = math.radians(29.90)
+        assert abs(y - int((1 - math.log(math.tan(phi) + 1 / math.cos(phi)) / math.pi) / 2 * 2**z)) <= 2
+        assert page.locator(".sur-gridline").count() == 0  # no offline grid over real tiles
+        assert "测试底图" in page.locator(".sur-attrib").inner_text()
+        _shot(page, "surroundings", "map-tiles", PHONE)
