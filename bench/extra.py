@@ -24,6 +24,13 @@ def steps() -> list[Callable[[Generator], None]]:
         pass
     else:
         out.append(duty)
+    try:
+        from huxiao.inspections.models import Answer, Inspection  # noqa: F401
+        from huxiao.inspections.seeds import seed_checklists  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        out.append(inspections)
     return out
 
 
@@ -113,4 +120,99 @@ def duty(gen: Generator) -> None:
                 gen.report.add("duty_records", len(records))
         gen.say(
             f"  护学岗 {gen.report.counts['duty_posts']} 个，本月执勤记录 {gen.report.counts['duty_records']} 条"
+        )
+
+
+# (kind, checklist domain preference, who leads: "school" / "police" / "xq")
+INSPECTION_PLAN = [("self", "school"), ("self", "school"), ("spot", "police"), ("joint", "xq")]
+
+
+def inspections(gen: Generator) -> None:
+    """This semester's inspections, four a school (two 自查, a police 抽查, a 学区 联合检查), each
+    submitted with an answer to every item of a seed checklist; about one item in twenty-five fails."""
+    from bench.province import BATCH, _at, explicit_timestamps
+    from huxiao.accounts.models import User
+    from huxiao.inspections.models import Answer, ChecklistItem, ChecklistVersion, Inspection
+    from huxiao.inspections.seeds import seed_checklists
+    from huxiao.schools.models import School
+
+    rng, today = gen.rng, gen.today
+    seed_checklists(acting_user=None)
+    versions = list(ChecklistVersion.objects.filter(published_at__isnull=False).order_by("pk"))
+    items = {v.pk: list(ChecklistItem.objects.filter(version=v).order_by("pk")) for v in versions}
+    versions = [v for v in versions if items[v.pk]]
+    semester_start = dt.date(2026, 9, 1)
+    span = (today - semester_start).days
+    police_user = {o.pk: u.pk for o, u in gen.police.values()}
+    xq_user = {o.pk: u.pk for o, u in gen.xq.values()}
+    leads = {
+        m: u for m, u in User.objects.filter(username__startswith="school-").values_list("username", "pk")
+    }
+    with explicit_timestamps(Inspection, Answer):
+        for district in gen.districts:
+            with transaction.atomic():
+                schools = list(
+                    School.objects.filter(region__path__startswith=district.path).only(
+                        "pk",
+                        "code",
+                        "organisation_id",
+                        "police_station_id",
+                        "school_district_id",
+                        "region_id",
+                    )
+                )
+                rows, plan = [], []
+                for s in schools:
+                    lead_id = leads[f"school-{s.code}"]
+                    for kind, who in INSPECTION_PLAN:
+                        version = rng.choice(versions)
+                        day = semester_start + dt.timedelta(days=rng.randint(0, span))
+                        if who == "school":
+                            org_id, user_id = s.organisation_id, lead_id
+                        elif who == "police":
+                            org_id = s.police_station_id
+                            user_id = police_user[org_id]
+                        else:
+                            org_id = s.school_district_id
+                            user_id = xq_user[org_id]
+                        rows.append(
+                            Inspection(
+                                kind=kind,
+                                school_id=s.pk,
+                                date=day,
+                                checklist=version,
+                                lead_org_id=org_id,
+                                summary="总体情况良好，发现问题已责令整改。",
+                                state="submitted",
+                                submitted_at=_at(day, 17),
+                                submitted_by_id=user_id,
+                                created_by_id=user_id,
+                                created_at=_at(day, 9),
+                            )
+                        )
+                        plan.append((version.pk, user_id, day))
+                rows = Inspection.objects.bulk_create(rows, batch_size=BATCH)
+                answers = []
+                for insp, (version_pk, user_id, day) in zip(rows, plan, strict=True):
+                    for item in items[version_pk]:
+                        fail = rng.random() < 0.04
+                        answers.append(
+                            Answer(
+                                inspection=insp,
+                                item=item,
+                                result=("fail" if fail else "pass")
+                                if item.answer_type == "pass_fail"
+                                else "",
+                                number=rng.randint(1, 90) if item.answer_type == "number" else None,
+                                text="已核实" if item.answer_type == "text" else "",
+                                note="现场查看" if fail else "",
+                                answered_by_id=user_id,
+                                answered_at=_at(day, 10, rng.randint(0, 59)),
+                            )
+                        )
+                Answer.objects.bulk_create(answers, batch_size=5000)
+                gen.report.add("inspections", len(rows))
+                gen.report.add("inspection_answers", len(answers))
+        gen.say(
+            f"  检查 {gen.report.counts['inspections']} 次，检查结果 {gen.report.counts['inspection_answers']} 条"
         )

@@ -525,6 +525,24 @@ def bench_rollup(subject: Subject, runs: int, limit: float = 120.0) -> list[Row]
     else:
         rows.insert(0, Row(f"月报汇总 registry.figures（{subject.label}）", size, sum(r.ours_ms for r in rows),
                            note="至少一个来源超时：合计为下限"))  # fmt: skip
+    try:
+        from huxiao.monthly.selectors import rollup
+    except ImportError:
+        rollup = None  # type: ignore[assignment]
+    if rollup is not None:
+        unit = subject.user.memberships.get().organisation
+        name = f"月报逐级汇总 monthly.rollup（{subject.label}，{unit.name}）"
+        try:
+            with deadline(limit):
+                t = time.perf_counter()
+                n_q, result = count_queries(lambda: rollup(unit, TODAY.year, TODAY.month))
+                ms = (time.perf_counter() - t) * 1000
+            rows.append(Row(name, f"{len(result.rows)} 个下级，{subject.schools} 校", ms, None, None, n_q,
+                            note="只测1次；下级均未报送，全部实时计算"))  # fmt: skip
+        except TimedOut:
+            rows.append(
+                Row(name, f"{subject.schools} 校", limit * 1000, note=f"超过 {limit:.0f} s 被中止，未完成")
+            )
     if "duty_police_times" in answer:
         from bench import rollup_sql
         from huxiao.duty import coverage
