@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
 from huxiao.core.audit import request_ip
 
-# Nothing loads from outside: intranet deployments have no CDN, so the policy is 'self' only.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
-    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-)
+
+def content_security_policy() -> str:
+    """Nothing loads from outside — intranet deployments have no CDN — except map tiles from
+    the tile server the deployment configured (`HUXIAO_MAP_TILE_URL`, e.g. its 天地图 proxy)."""
+    img = ["'self'", "data:", "blob:"]
+    parts = urlsplit(settings.HUXIAO_MAP_TILE_URL or "")
+    if parts.scheme in ("http", "https") and parts.netloc:
+        host = parts.netloc
+        if "{" in host:  # t{s}.tianditu.gov.cn → *.tianditu.gov.cn
+            host = "*." + host.split(".", 1)[1]
+        img.append(f"{parts.scheme}://{host}")
+    return (
+        f"default-src 'self'; img-src {' '.join(img)}; style-src 'self'; script-src 'self'; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
 
 
 class RequestContextMiddleware:
@@ -33,7 +47,7 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Content-Security-Policy", content_security_policy())
         response.headers.setdefault("Permissions-Policy", "camera=(self), geolocation=(self), microphone=()")
         if request.user.is_authenticated if hasattr(request, "user") else False:
             response.headers.setdefault("Cache-Control", "no-store")

@@ -197,6 +197,7 @@ def hazard_report(
     photos=(),
     confirm: bool = False,
     acting_org_id: int | None = None,
+    responsible_org: Organisation | None = None,
 ) -> Hazard:
     """Register a hazard at a school. A reviewer (police, 学区, 平安办) may confirm it at once;
     otherwise it waits in 待核实. The deadline defaults to the region's policy for its severity."""
@@ -220,7 +221,8 @@ def hazard_report(
         found_by=acting_user,
         found_by_org_id=org_id,
         found_on=found_on,
-        responsible_org=school.organisation,
+        # the school by default; a department (交巡警, 市场监管 …) for problems outside the campus
+        responsible_org=responsible_org or school.organisation,
         responsible_person=responsible_person,
         measures=measures,
         deadline=deadline or default_deadline(school, severity, found_on),
