@@ -254,3 +254,34 @@ def test_the_late_list_groups_by_parent(client, cast, clock):
     page = client.get("/monthly/late/?month=2026-11").content.decode()
     assert "报送对象：蒲吕学区管理中心" in page and "蒲吕青松中学" in page
     assert "报送对象：蒲吕街道平安办" in page and "蒲吕派出所" in page
+
+
+def test_the_xlsx_opens_in_libreoffice(cast, tmp_path):
+    """LibreOffice converts the workbook to PDF (skipped where LibreOffice is not installed)."""
+    import shutil
+    import subprocess
+
+    from huxiao.monthly.exports import report_xlsx
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    path = tmp_path / "report.xlsx"
+    path.write_bytes(report_xlsx(cast.pulv_safety_office, Y, M))
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pdf = (tmp_path / "report.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and len(pdf) > 5000
