@@ -8,7 +8,8 @@ from huxiao.accounts.roles import ROLES, Cap
 from huxiao.accounts.scope import scope_of
 from huxiao.notifications.models import Notification
 
-# (label, url name, capability needed or None for everyone logged in)
+# (label, url name, capability needed or None for everyone logged in). A label listed twice
+# goes to the first entry the user qualifies for (the police's 护学岗 is their station page).
 NAV = [
     ("工作台", "dashboards:home", None),
     ("数据看板", "dashboards:overview", Cap.SCHOOL_VIEW),
@@ -17,7 +18,8 @@ NAV = [
     ("隐患台账", "hazards:hazard-list", Cap.SCHOOL_VIEW),
     ("检查", "inspections:inspection-list", Cap.SCHOOL_VIEW),
     ("三防达标", "standards:compliance", Cap.SCHOOL_VIEW),
-    ("护学岗", "duty:station", Cap.SCHOOL_VIEW),
+    ("护学岗", "duty:station", Cap.DUTY_LOG),
+    ("护学岗", "duty:coverage", Cap.SCHOOL_VIEW),
     ("周边与地图", "surroundings:map", Cap.SCHOOL_VIEW),
     ("月度统计表", "monthly:report-list", Cap.SCHOOL_VIEW),
     ("审计日志", "core:audit-list", Cap.AUDIT_VIEW),
@@ -33,16 +35,14 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     scope = scope_of(user)
-    items = [
-        {
-            "label": label,
-            "url": reverse(name),
-            "active": request.path == reverse(name)
-            or (name != "dashboards:home" and request.path.startswith(reverse(name))),
-        }
-        for label, name, cap in NAV
-        if cap is None or scope.has(cap)
-    ]
+    items, labels = [], set()
+    for label, name, cap in NAV:
+        if label in labels or not (cap is None or scope.has(cap)):
+            continue
+        labels.add(label)
+        url = reverse(name)
+        active = request.path == url or (name != "dashboards:home" and request.path.startswith(url))
+        items.append({"label": label, "url": url, "active": active})
     roles = sorted({ROLES[g.role].label for g in scope.grants})
     # one COUNT per page, for the inbox badge in the top bar
     unread = Notification.objects.filter(user=user, read_at__isnull=True).count()

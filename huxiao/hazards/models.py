@@ -75,7 +75,10 @@ class Hazard(models.Model):
     description = models.TextField("隐患描述")
     source = models.CharField("来源", max_length=20, choices=Source.choices, default=Source.SELF)
     source_ref = models.CharField("来源记录", max_length=60, blank=True, help_text="如 inspections.item:12")
-    found_by = models.ForeignKey(USER, verbose_name="发现人", on_delete=models.PROTECT, related_name="+")
+    # empty for hazards the platform raises itself (标准比对)
+    found_by = models.ForeignKey(
+        USER, verbose_name="发现人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     found_by_org = models.ForeignKey(
         Organisation,
         verbose_name="发现单位",

@@ -166,7 +166,7 @@ def dossier_context(hazard: Hazard) -> dict[str, Any]:
         "source": hazard.get_source_display(),
         "found_on": cn_date(hazard.found_on),
         "found_by_org": str(hazard.found_by_org or "—"),
-        "found_by": str(hazard.found_by),
+        "found_by": str(hazard.found_by) if hazard.found_by else "系统（标准比对）",
         "responsible_org": str(hazard.responsible_org),
         "responsible_person": hazard.responsible_person or "—",
         "deadline": cn_date(hazard.deadline) or "—",

@@ -411,7 +411,7 @@ def check_raise_hazards(*, acting_user, check: VenueCheck) -> list[Hazard]:
                 source=Source.OTHER,
                 source_ref=check.hazard_ref,
                 found_on=check.checked_on,
-                responsible_person=f"责任部门：{dept}"[:50],
+                responsible_org=venue.department,
                 photos=[_reupload(p) for p in check.photos.all()],
             )
         )
@@ -596,7 +596,7 @@ def observation_raise_hazard(*, acting_user, observation: TrafficObservation) ->
         source=Source.OTHER,
         source_ref=observation.hazard_ref,
         found_on=timezone.localtime(observation.observed_at).date(),
-        responsible_person=f"责任部门：{dept}"[:50],
+        responsible_org=point.department,
     )
     TrafficObservation.objects.filter(pk=observation.pk).update(hazard_raised=True)
     observation.hazard_raised = True

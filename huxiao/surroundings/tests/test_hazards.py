@@ -25,7 +25,7 @@ def test_a_problem_becomes_a_surroundings_hazard_for_the_department(world):
     assert hazard.school == world.qingsong
     assert hazard.category == "surroundings"
     assert hazard.source == "other"
-    assert hazard.responsible_person == "责任部门：蒲吕派出所"
+    assert hazard.responsible_org.name == "蒲吕派出所"
     assert "责任部门：蒲吕派出所" in hazard.description and "距学校126米" in hazard.description
     assert hazard.found_by == world.police
     assert check.hazards_raised == 1
@@ -119,7 +119,7 @@ def test_a_gate_jam_becomes_a_traffic_hazard_for_the_traffic_police(world):
     hazard = Hazard.objects.get(source_ref=f"surroundings.traffic:{obs.pk}")
     assert hazard.category == "traffic"
     assert hazard.school == world.qingsong
-    assert hazard.responsible_person == "责任部门：铜梁区交巡警支队"
+    assert hazard.responsible_org.name == "铜梁区交巡警支队"
     assert "严重拥堵" in hazard.title and "违法违规3起" in hazard.title and "临时停车区" in hazard.title
     assert obs.hazard_raised
     # once
