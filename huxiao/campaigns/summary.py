@@ -23,7 +23,9 @@ from django.utils import timezone
 from docx.shared import Mm
 
 from huxiao.campaigns.choices import GroupRole, TaskStatus
+from huxiao.campaigns.dates import month_bounds
 from huxiao.campaigns.models import AlertRecipient, Campaign, Circular, Meeting, Task
+from huxiao.core import registry
 from huxiao.hazards.choices import LIVE_STATES, Category, Severity, State
 from huxiao.hazards.models import Hazard
 from huxiao.lib.dates import cn_date
@@ -50,6 +52,9 @@ class SummaryFigures:
     by_category: list[dict] = field(default_factory=list)  # label, found, closed, live, overdue
     by_severity: list[dict] = field(default_factory=list)
     by_month: list[dict] = field(default_factory=list)  # label, found, closed
+    # the monthly 统计表's own figures per month, when the monthly app registers them
+    monthly_columns: list[str] = field(default_factory=list)
+    monthly_rows: list[list] = field(default_factory=list)
     tasks_total: int = 0
     tasks_done: int = 0
     tasks_overdue: int = 0
@@ -126,6 +131,7 @@ def summary_figures(campaign: Campaign, today: dt.date | None = None) -> Summary
             }
         )
         month = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    _monthly_table(f, campaign, end)
     tasks = Task.objects.filter(campaign=campaign)
     t = tasks.aggregate(
         total=Count("pk"),
@@ -166,6 +172,26 @@ def summary_figures(campaign: Campaign, today: dt.date | None = None) -> Summary
         .order_by("school__name", "deadline", "pk")
     )
     return f
+
+
+MONTHLY_KEYS = ("haz_found", "haz_notices", "haz_closed", "haz_live", "haz_overdue")
+
+
+def _monthly_table(f: SummaryFigures, campaign: Campaign, end: dt.date) -> None:
+    """Month by month, the figures of the monthly 统计表 (through `core.registry`, so the same
+    definitions as the reports units submit) for the campaign's schools — when the columns are
+    registered; otherwise the summary keeps its own found/closed table."""
+    columns = {c.key: c for c in registry.columns()}
+    if not all(k in columns for k in MONTHLY_KEYS):
+        return
+    schools = School.objects.filter(region__path__startswith=campaign.region.path)
+    f.monthly_columns = [columns[k].label for k in MONTHLY_KEYS]
+    month = dt.date(campaign.start_date.year, campaign.start_date.month, 1)
+    while month <= end:
+        first, last = month_bounds(month.year, month.month)
+        values = registry.figures(schools, max(first, campaign.start_date), min(last, campaign.end_date))
+        f.monthly_rows.append([f"{month.year}年{month.month}月", *(values.get(k, 0) for k in MONTHLY_KEYS)])
+        month = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
 
 
 # --- The chart --------------------------------------------------------------------------------
@@ -291,6 +317,7 @@ def summary_docx(campaign: Campaign, today: dt.date | None = None) -> bytes:
         b.para(
             doc, f"成员单位共{len(participants)}个：{'、'.join(p.organisation.name for p in participants)}。"
         )
+    _h1(doc, "二、主要工作及成效")
     _h2(doc, "（一）各阶段推进情况")
     _table(
         doc,
@@ -303,11 +330,10 @@ def summary_docx(campaign: Campaign, today: dt.date | None = None) -> bytes:
         f"专项行动共部署工作任务{f.tasks_total}项，已完成{f.tasks_done}项，逾期未完成{f.tasks_overdue}项。",
     )
 
-    _h1(doc, "二、主要工作及成效")
-    _h2(doc, "（一）隐患排查整改")
+    _h2(doc, "（二）隐患排查整改")
     b.para(
         doc,
-        f"辖区{f.schools}所中小学、幼儿园全面开展自查，专项行动期间共排查登记隐患{f.hazards_found}项，"
+        f"辖区共有中小学、幼儿园{f.schools}所。专项行动期间共排查登记隐患{f.hazards_found}项，"
         f"已整改销号{f.hazards_closed}项，整改销号率{f.closure_rate}；尚未销号{f.hazards_live}项，"
         f"其中逾期未整改{f.hazards_overdue}项。",
     )
@@ -329,18 +355,22 @@ def summary_docx(campaign: Campaign, today: dt.date | None = None) -> bytes:
     chart.alignment = b.CENTER
     chart.add_run().add_picture(io.BytesIO(category_chart(f.by_category)), width=Mm(150))
     b.para(doc, "图1  各类别隐患发现与销号数", size=b.XIAO_SI, align=b.CENTER, indent=False, line=None)
-    _h2(doc, "（二）分月情况")
-    _table(
-        doc,
-        ["月份", "发现隐患", "整改销号"],
-        [[m["label"], m["found"], m["closed"]] for m in f.by_month],
-        [60, 48, 48],
-    )
-    _h2(doc, "（三）联动机制运行")
+    _h2(doc, "（三）分月情况")
+    if f.monthly_rows:
+        b.para(doc, "以下数据与各月“护校安园”行动统计表口径一致：")
+        _table(doc, ["月份", *f.monthly_columns], f.monthly_rows, [31, 25, 25, 25, 25, 25])
+    else:
+        _table(
+            doc,
+            ["月份", "发现隐患", "整改销号"],
+            [[m["label"], m["found"], m["closed"]] for m in f.by_month],
+            [60, 48, 48],
+        )
+    _h2(doc, "（四）联动机制运行")
     b.para(
         doc,
         f"召开联席会议（月度会商）{f.meetings}次，议定事项{f.decisions}项；发布风险提示{f.alerts}期，"
-        f"推送学校{f.alerts_schools}校次，按期反馈{f.alerts_responded}校次，逾期未反馈报学区督促"
+        f"推送学校{f.alerts_schools}校次，已反馈{f.alerts_responded}校次，逾期未反馈报学区督促"
         f"{f.alerts_escalated}校次；印发通报{f.circulars}期。",
     )
     b.para(doc, f"{EDIT}典型经验做法、创新试点及成效。")
@@ -372,10 +402,9 @@ def summary_docx(campaign: Campaign, today: dt.date | None = None) -> bytes:
         b.para(doc, f"{EDIT}{text}。")
 
     b.para(doc, "", indent=False)
-    issuer = campaign.office_org or campaign.issuer
     b.para(
         doc,
-        f"{issuer or campaign.region.name}{campaign.office_name if campaign.office_org else ''}",
+        f"{campaign.region.name}专项工作{campaign.office_name}",
         align=b.RIGHT,
         indent=False,
         right_indent_chars=2,

@@ -85,7 +85,7 @@ def test_the_summary_states_the_figures(cast, client, today):
     )
     doc = Document(io.BytesIO(response.content))
     text = _text(doc)
-    assert f"辖区{schools}所中小学、幼儿园" in text
+    assert f"辖区共有中小学、幼儿园{schools}所" in text
     assert f"共排查登记隐患{found}项，已整改销号{closed}项，整改销号率25.0%" in text
     assert f"其中逾期未整改{overdue}项" in text
     assert "消防|2|1|1|0" in text and "物防|1|0|1|0" in text and "技防|1|0|1|1" in text
