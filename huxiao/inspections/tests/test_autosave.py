@@ -8,7 +8,7 @@ from huxiao.core.testing import audit_mark, audit_since, make_user
 from huxiao.inspections.choices import Kind
 from huxiao.inspections.models import Answer
 from huxiao.inspections.services import numbered_items
-from huxiao.inspections.tests.helpers import answer_all, seeded, start, submit  # noqa: F401
+from huxiao.inspections.tests.helpers import answer_all, start, submit
 
 JSON = {"HTTP_ACCEPT": "application/json"}
 
@@ -17,7 +17,7 @@ def _first(inspection):
     return numbered_items(inspection.checklist)[0]
 
 
-def test_the_same_answer_sent_twice_is_saved_once(cast, seeded, client):  # noqa: F811
+def test_the_same_answer_sent_twice_is_saved_once(cast, seeded, client):
     inspection = start(cast.police, cast.qingsong, Kind.VERIFY, seeded["校园三防"])
     item = _first(inspection)
     client.force_login(cast.police)
@@ -33,7 +33,7 @@ def test_the_same_answer_sent_twice_is_saved_once(cast, seeded, client):  # noqa
     assert [e.action for e in audit_since(mark)] == ["inspection.answer"]
 
 
-def test_an_older_revision_never_overwrites_a_newer_one(cast, seeded, client):  # noqa: F811
+def test_an_older_revision_never_overwrites_a_newer_one(cast, seeded, client):
     inspection = start(cast.police, cast.qingsong, Kind.VERIFY, seeded["校园三防"])
     item = _first(inspection)
     client.force_login(cast.police)
@@ -44,7 +44,7 @@ def test_an_older_revision_never_overwrites_a_newer_one(cast, seeded, client):  
     assert Answer.objects.get(inspection=inspection, item=item).result == "pass"
 
 
-def test_another_districts_inspector_gets_404(cast, seeded, client):  # noqa: F811
+def test_another_districts_inspector_gets_404(cast, seeded, client):
     inspection = start(cast.police, cast.qingsong, Kind.VERIFY, seeded["校园三防"])
     bachuan_officer = make_user("bachuan_police", cast.bachuan_police, "police")
     client.force_login(bachuan_officer)
@@ -57,7 +57,7 @@ def test_another_districts_inspector_gets_404(cast, seeded, client):  # noqa: F8
     assert not Answer.objects.exists()
 
 
-def test_someone_in_scope_but_not_on_the_team_is_refused(cast, seeded, client):  # noqa: F811
+def test_someone_in_scope_but_not_on_the_team_is_refused(cast, seeded, client):
     inspection = start(cast.police, cast.qingsong, Kind.VERIFY, seeded["校园三防"])
     client.force_login(cast.centre_officer)
     response = client.post(
@@ -67,7 +67,7 @@ def test_someone_in_scope_but_not_on_the_team_is_refused(cast, seeded, client): 
     assert "检查组成员" in response.json()["error"]
 
 
-def test_a_submitted_inspection_refuses_answers_with_a_message(cast, seeded, client):  # noqa: F811
+def test_a_submitted_inspection_refuses_answers_with_a_message(cast, seeded, client):
     inspection = start(cast.police, cast.qingsong, Kind.VERIFY, seeded["消防安全"])
     answer_all(inspection, cast.police)
     submit(inspection, cast.police)
@@ -87,7 +87,7 @@ def test_a_submitted_inspection_refuses_answers_with_a_message(cast, seeded, cli
     assert AuditEvent.objects.count() == before
 
 
-def test_a_plain_form_post_saves_the_answer_and_its_photo(cast, seeded, client):  # noqa: F811
+def test_a_plain_form_post_saves_the_answer_and_its_photo(cast, seeded, client):
     from huxiao.inspections.tests.helpers import photo
 
     inspection = start(cast.police, cast.qingsong, Kind.VERIFY, seeded["校园三防"])
@@ -101,7 +101,7 @@ def test_a_plain_form_post_saves_the_answer_and_its_photo(cast, seeded, client):
     assert answer.result == "fail" and answer.photos.count() == 1
 
 
-def test_a_photo_that_is_not_an_image_is_refused_in_chinese(cast, seeded, client):  # noqa: F811
+def test_a_photo_that_is_not_an_image_is_refused_in_chinese(cast, seeded, client):
     from huxiao.hazards.tests.factories import upload
 
     inspection = start(cast.police, cast.qingsong, Kind.VERIFY, seeded["校园三防"])

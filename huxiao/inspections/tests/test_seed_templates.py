@@ -9,12 +9,12 @@ from huxiao.hazards.models import Hazard
 from huxiao.inspections import services
 from huxiao.inspections.choices import HazardMode, Kind, State
 from huxiao.inspections.seeds import SEED, seed_checklists
-from huxiao.inspections.tests.helpers import answer_all, seeded, start, submit  # noqa: F401
+from huxiao.inspections.tests.helpers import answer_all, start, submit
 
 NAMES = [t.name for t in SEED]
 
 
-def test_there_are_eight_seed_checklists_with_8_to_20_cited_items(seeded):  # noqa: F811
+def test_there_are_eight_seed_checklists_with_8_to_20_cited_items(seeded):
     assert sorted(seeded) == sorted(
         ["校园三防", "消防安全", "食品安全", "校舍安全", "危化品", "水电燃气", "卫生防疫", "周边环境"]
     )
@@ -24,12 +24,12 @@ def test_there_are_eight_seed_checklists_with_8_to_20_cited_items(seeded):  # no
         assert all(i.clause for i in items), template.name
 
 
-def test_seeding_twice_creates_nothing(seeded):  # noqa: F811
+def test_seeding_twice_creates_nothing(seeded):
     assert seed_checklists() == 0
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_each_seed_checklist_renders_is_answered_and_submitted(name, cast, seeded, client):  # noqa: F811
+def test_each_seed_checklist_renders_is_answered_and_submitted(name, cast, seeded, client):
     inspection = start(cast.police, cast.qingsong, Kind.VERIFY, seeded[name])
     client.force_login(cast.police)
     page = client.get(f"/inspections/{inspection.pk}/")

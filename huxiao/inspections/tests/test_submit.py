@@ -12,10 +12,10 @@ from huxiao.inspections import services
 from huxiao.inspections.access import InspectionLocked
 from huxiao.inspections.choices import HazardMode, Kind, State
 from huxiao.inspections.models import Answer
-from huxiao.inspections.tests.helpers import answer_all, seeded, start, submit  # noqa: F401
+from huxiao.inspections.tests.helpers import answer_all, start, submit
 
 
-def test_unanswered_and_photoless_failed_items_are_named(cast, seeded, client):  # noqa: F811
+def test_unanswered_and_photoless_failed_items_are_named(cast, seeded, client):
     inspection = start(cast.police, cast.qingsong, Kind.VERIFY, seeded["校园三防"])
     items = services.numbered_items(inspection.checklist)
     services.answer_save(acting_user=cast.police, inspection=inspection, item_id=items[2].pk, result="fail")
@@ -29,7 +29,7 @@ def test_unanswered_and_photoless_failed_items_are_named(cast, seeded, client): 
     assert inspection.state == State.DRAFT
 
 
-def test_failed_items_become_exactly_one_hazard_each_even_on_double_submit(cast, seeded, client):  # noqa: F811
+def test_failed_items_become_exactly_one_hazard_each_even_on_double_submit(cast, seeded, client):
     inspection = start(cast.police, cast.qingsong, Kind.VERIFY, seeded["校园三防"])
     answer_all(inspection, cast.police, fail=(3, 12))
     client.force_login(cast.police)
@@ -52,14 +52,14 @@ def test_failed_items_become_exactly_one_hazard_each_even_on_double_submit(cast,
     assert hazards.count() == 2
 
 
-def test_a_stale_page_cannot_submit(cast, seeded):  # noqa: F811
+def test_a_stale_page_cannot_submit(cast, seeded):
     inspection = start(cast.police, cast.qingsong, Kind.VERIFY, seeded["消防安全"])
     answer_all(inspection, cast.police)
     with pytest.raises(ConflictError):
         services.inspection_submit(acting_user=cast.police, inspection=inspection, expected_version=99)
 
 
-def test_one_click_items_become_a_hazard_on_request_once(cast, seeded, client):  # noqa: F811
+def test_one_click_items_become_a_hazard_on_request_once(cast, seeded, client):
     inspection = start(cast.police, cast.qingsong, Kind.VERIFY, seeded["校园三防"])
     one_click = next(
         i for i in services.numbered_items(inspection.checklist) if i.hazard_on_fail == HazardMode.ONE_CLICK
@@ -78,7 +78,7 @@ def test_one_click_items_become_a_hazard_on_request_once(cast, seeded, client): 
     assert f"/hazards/{answer.hazard_id}/" in page and "转为隐患</button>" not in page
 
 
-def test_the_hazard_page_links_back_to_the_item(cast, seeded, client):  # noqa: F811
+def test_the_hazard_page_links_back_to_the_item(cast, seeded, client):
     inspection = start(cast.police, cast.qingsong, Kind.VERIFY, seeded["校园三防"])
     answer_all(inspection, cast.police, fail=(3,))
     (hazard,) = submit(inspection, cast.police)
@@ -92,7 +92,7 @@ def test_the_hazard_page_links_back_to_the_item(cast, seeded, client):  # noqa: 
     assert client.get(f"/inspections/answers/{answer.pk}/").status_code == 404
 
 
-def test_school_staff_may_only_self_inspect(cast, seeded):  # noqa: F811
+def test_school_staff_may_only_self_inspect(cast, seeded):
     with pytest.raises(ValidationError) as err:
         start(cast.qingsong_lead, cast.qingsong, Kind.SPOT, seeded["校园三防"])
     assert "自查" in str(err.value)
@@ -102,7 +102,7 @@ def test_school_staff_may_only_self_inspect(cast, seeded):  # noqa: F811
         start(cast.police, cast.qingsong, Kind.SELF, seeded["校园三防"])
 
 
-def test_a_running_inspection_keeps_its_version_when_the_checklist_is_revised(cast, seeded):  # noqa: F811
+def test_a_running_inspection_keeps_its_version_when_the_checklist_is_revised(cast, seeded):
     from huxiao.inspections import checklists
 
     template = seeded["消防安全"]
