@@ -353,12 +353,16 @@ def _load_2026(ctx) -> bool:
         ),
         "蒲吕明德小学": ("mingde", "已组织全校用电和消防通道自查，清理楼道堆放杂物，无违规取暖电器。"),
     }
+    RiskAlert.objects.filter(pk=alert.pk).update(issued_at=_at(dt.date(2026, 11, 20), 9))  # backdated
+    answered_on = {"蒲吕青松中学": dt.date(2026, 11, 24), "蒲吕明德小学": dt.date(2026, 11, 26)}
     for r in AlertRecipient.objects.filter(alert=alert).select_related(
         "school__organisation", "alert__campaign__region"
     ):
         if r.school.name in responses:
             username, text = responses[r.school.name]
             services.alert_respond(acting_user=users[username], recipient=r, response=text)
+            when = _at(answered_on[r.school.name], 11)
+            AlertRecipient.objects.filter(pk=r.pk).update(acknowledged_at=when, responded_at=when)
     circular = services.circular_issue(
         acting_user=users["xuequ"],
         campaign=campaign,
@@ -370,6 +374,7 @@ def _load_2026(ctx) -> bool:
         recipients=[orgs[n] for n, _duty, _m in DUTIES],
         issuer=orgs[OFFICE],
     )
+    Circular.objects.filter(pk=circular.pk).update(issued_at=_at(dt.date(2026, 11, 26), 10))  # backdated
     services.circular_mark_read(acting_user=users["minjing"], circular=circular)
     return True
 
