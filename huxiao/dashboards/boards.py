@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from huxiao.dashboards import charts, selectors
-from huxiao.dashboards.charts import Chart, Datum
+from huxiao.dashboards.charts import Chart, Datum, GaugeChart
 from huxiao.hazards.choices import Category, Severity, State
 from huxiao.hazards.models import Hazard
 
@@ -76,7 +76,7 @@ class Section:
     lines: list[tuple[str, str, str]] = field(default_factory=list)  # (label, value, url)
     note: str = ""
     waiting: str = ""  # "待上线" explanation when the feeding app has not landed
-    gauges: bool = False  # the charts are gauges, laid out side by side
+    gauges: list[GaugeChart] = field(default_factory=list)  # rates, laid out side by side above the charts
     wide: bool = False  # spans the full width of the grid
 
 

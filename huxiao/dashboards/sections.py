@@ -93,7 +93,37 @@ def campaign_section(user, today: dt.date) -> Section:
 
 
 def compliance_section(user, today: dt.date) -> Section:
-    return _waiting("compliance", "四个100%达标率", "huxiao.standards.selectors.four_rates")
+    """The 四个100% as gauges (a school achieves a target when every rule of it passes in its
+    latest evaluation; unknown counts as not achieved) and the compliance rate of each 三防
+    category (9 + 4 queries, standards.selectors)."""
+    four = _selector("huxiao.standards.selectors", "four_rates")
+    per_region = _selector("huxiao.standards.selectors", "region_compliance")
+    if four is None or per_region is None:
+        return _waiting(
+            "compliance", "四个100%达标率", "huxiao.standards.selectors.four_rates", "region_compliance"
+        )
+    rates = four(user)
+    compliance = per_region(user)
+    url = _url("standards:compliance")
+    gauges = [
+        charts.gauge(r.label, r.rate, detail=f"达标{r.achieved}所，未达标{r.failed}所，数据不全{r.unknown}所")
+        for r in rates
+    ]
+    categories = charts.hbar(
+        "三防各类规则达标率",
+        [charts.Datum(c.title, c.rate if c.rate is not None else 0, "", url) for c in compliance.categories],
+        unit="%",
+        max_value=100,
+    )
+    return Section(
+        "compliance",
+        "四个100%达标率",
+        gauges=gauges,
+        charts=[categories],
+        lines=[("已完成三防达标评估的学校", f"{compliance.evaluated}/{compliance.schools}所", url)],
+        note="达标率 = 各项规则在最近一次评估中全部通过的学校 ÷ 学校总数（数据不全按未达标计）；"
+        "各类达标率 = 该类“应”条款通过数 ÷ 适用条款数。",
+    )
 
 
 def inspection_section(user, today: dt.date) -> Section:
@@ -120,11 +150,10 @@ def inspection_section(user, today: dt.date) -> Section:
     return Section(
         "inspections",
         f"{semester.label}督导检查频次",
-        charts=[gauge],
+        gauges=[gauge],
         lines=lines,
         note=f"{semester.label}（{semester.start.month}月{semester.start.day}日起）已提交的督导类检查（抽查、核查、"
         f"联合检查、督导）次数；每校应不少于规定次数（方案：每学期不少于2次）。未达要求 {len(below)} 所。",
-        gauges=True,
     )
 
 
@@ -139,7 +168,7 @@ def duty_section(user, today: dt.date) -> Section:
     return Section(
         "duty",
         "护学岗覆盖率（本月）",
-        charts=[
+        gauges=[
             charts.gauge(
                 "护学岗设置率", tally.setup_rate, detail=f"设岗{tally.schools_with_post}所/{tally.schools}所"
             ),
@@ -153,9 +182,39 @@ def duty_section(user, today: dt.date) -> Section:
         ],
         note=f"统计{start.month}月{start.day}日至{today.month}月{today.day}日的上学日（节假日、调休、寒暑假已排除）。"
         "设置率 = 设有护学岗的学校 ÷ 学校；到岗率 = 按要求到岗的高峰时段 ÷ 应设岗时段。",
-        gauges=True,
     )
 
 
 def monthly_section(user, today: dt.date) -> Section:
-    return _waiting("monthly", "月度统计表报送", "huxiao.monthly.selectors.submission_status")
+    """This month's 统计表: which reporting units in the user's view have submitted, been
+    accepted, or are late (selectors.report_submission, the definitions of
+    monthly.selectors.submission_status in a fixed number of queries)."""
+    status = selectors.report_submission(user, today.year, today.month, today)
+    title = f"{today.year}年{today.month}月统计表报送"
+    if not status.due:
+        return Section("monthly", title, note="您的管辖范围内没有需要报送月度统计表的单位。")
+    donut = charts.donut(
+        title,
+        [
+            charts.Datum("已审核通过", status.accepted, "ok"),
+            charts.Datum("已报送待审核", status.submitted - status.accepted, ""),
+            charts.Datum("逾期未报送", status.late, "bad"),
+            charts.Datum("未到期未报送", status.not_yet_due, "warn"),
+        ],
+        centre_value=charts.fmt(selectors.rate(status.submitted, status.due), "%"),
+        centre_label="报送率",
+        unit="个",
+    )
+    late_url = _url("monthly:late-list")
+    lines = [(name, f"逾期{(today - due).days}天", late_url) for name, due in status.late_units]
+    if status.late > len(status.late_units):
+        lines.append((f"另有{status.late - len(status.late_units)}个单位逾期未报送", "", late_url))
+    return Section(
+        "monthly",
+        title,
+        charts=[donut],
+        lines=lines,
+        note=f"应报送单位 {status.due} 个，截止日期"
+        + "、".join(f"{d.month}月{d.day}日" for d in status.due_dates)
+        + "；报送率 = 已报送（含已审核通过）÷ 应报送。",
+    )

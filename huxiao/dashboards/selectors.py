@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -311,3 +313,92 @@ def schools_by_risk(user, today: dt.date, limit: int = 10) -> list[School]:
         .filter(score__gt=0)
         .order_by("-score", "name", "pk")[:limit]
     )
+
+
+# --- 数据看板: monthly 统计表 submission ---------------------------------------------------------
+
+
+@dataclass
+class Submission:
+    """This month's 统计表 over the reporting units in the user's view (the definitions of
+    `monthly.selectors.submission_status`: submitted = 已报送 or 已审核通过; late = not
+    submitted and the unit's due date has passed)."""
+
+    year: int
+    month: int
+    due: int = 0
+    submitted: int = 0
+    accepted: int = 0
+    late: int = 0
+    due_dates: list[dt.date] = field(default_factory=list)
+    late_units: list[tuple[str, dt.date]] = field(default_factory=list)  # (unit name, due date)
+
+    @property
+    def not_yet_due(self) -> int:
+        return self.due - self.submitted - self.late
+
+
+def _due_dates(paths: list[str], year: int, month: int) -> dict[str, dt.date]:
+    """The due date of (year, month)'s report per region path, as `campaigns.selectors.
+    monthly_due_day` decides it (the nearest region up the tree with a running, non-筹备 campaign
+    covering the month — the latest-starting one — else the platform's day), in one query."""
+    from huxiao.campaigns.choices import CampaignStatus
+    from huxiao.campaigns.models import Campaign
+
+    last = calendar.monthrange(year, month)[1]
+    start, end = dt.date(year, month, 1), dt.date(year, month, last)
+    campaigns = list(
+        Campaign.objects.covering(start, end)
+        .exclude(status=CampaignStatus.DRAFT)
+        .values_list("region__path", "start_date", "pk", "monthly_due_day")
+    )
+    out = {}
+    for path in paths:
+        covering = [c for c in campaigns if path.startswith(c[0])]
+        best = max(covering, key=lambda c: (len(c[0]), c[1], c[2]), default=None)
+        day = int(best[3]) if best else int(settings.HUXIAO_MONTHLY_DUE_DAY)
+        out[path] = dt.date(year, month, min(max(day, 1), last))
+    return out
+
+
+def report_submission(user, year: int, month: int, today: dt.date, late_limit: int = 6) -> Submission:
+    """Reporting units in view, submitted, accepted and late for the month, in 3 queries (units
+    grouped by region, the campaigns that set due days, the first late units) — where
+    `submission_status` looks the due day up once per region."""
+    from huxiao.monthly import units as unit_rules
+    from huxiao.monthly.choices import LOCKED_STATES, ReportState
+    from huxiao.monthly.models import MonthlyReport
+    from huxiao.monthly.selectors import expected_units_q
+
+    units = unit_rules.units_visible_to(user).filter(expected_units_q())
+    reports = MonthlyReport.objects.filter(unit=OuterRef("pk"), year=year, month=month)
+    locked = Exists(reports.filter(state__in=LOCKED_STATES))
+    accepted = Exists(reports.filter(state=ReportState.ACCEPTED))
+    rows = list(
+        units.order_by()
+        .values("region__path")
+        .annotate(
+            n=Count("pk", distinct=True),
+            submitted=Count("pk", filter=Q(locked), distinct=True),
+            accepted=Count("pk", filter=Q(accepted), distinct=True),
+        )
+    )
+    dues = _due_dates([r["region__path"] for r in rows], year, month)
+    out = Submission(year, month, due_dates=sorted(set(dues.values())))
+    late_paths = []
+    for r in rows:
+        out.due += r["n"]
+        out.submitted += r["submitted"]
+        out.accepted += r["accepted"]
+        if today > dues[r["region__path"]]:
+            out.late += r["n"] - r["submitted"]
+            late_paths.append(r["region__path"])
+    if out.late:
+        late = (
+            units.filter(region__path__in=late_paths)
+            .exclude(locked)
+            .order_by("name", "pk")
+            .values_list("name", "region__path")[:late_limit]
+        )
+        out.late_units = [(name, dues[path]) for name, path in late]
+    return out
