@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/phases/new/", views.phase_edit, name="phase-create"),
     path("<int:pk>/phases/<int:phase_pk>/", views.phase_edit, name="phase-edit"),
     path("<int:pk>/group/new/", views.group_add, name="group-add"),
+    path("group/<int:pk>/remove/", views.group_remove, name="group-remove"),
     path("<int:pk>/units/new/", views.participant_add, name="participant-add"),
     path("<int:pk>/tasks/new/", views.task_create, name="task-create"),
     path("<int:pk>/copy/", views.campaign_copy, name="campaign-copy"),

@@ -45,7 +45,7 @@ from huxiao.campaigns.forms import (
     TaskForm,
     TaskReopenForm,
 )
-from huxiao.campaigns.models import CircularAttachment, Meeting, TaskAttachment
+from huxiao.campaigns.models import CircularAttachment, GroupMember, Meeting, TaskAttachment
 from huxiao.campaigns.summary import summary_docx
 from huxiao.core.errors import ConflictError
 from huxiao.core.forms import apply_validation_error
@@ -200,6 +200,16 @@ def task_create(request, pk):
     return _simple_add(
         request, pk, TaskForm, "部署工作任务", services.task_create, "任务已部署，责任单位已收到通知。"
     )
+
+
+@require_POST
+def group_remove(request, pk):
+    member = GroupMember.objects.select_related("campaign").filter(pk=pk).first()
+    campaign = access_campaign(request.user, member.campaign_id if member else None, manage=True)
+    assert member is not None
+    services.group_member_remove(acting_user=request.user, member=member)
+    messages.success(request, "已移除。")
+    return redirect(services.campaign_url(campaign))
 
 
 @require_POST

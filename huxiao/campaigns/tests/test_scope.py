@@ -148,3 +148,17 @@ def test_two_editors_one_wins(cast, client):
     assert response.status_code == 409 and "已被他人修改" in response.content.decode()
     campaign.refresh_from_db()
     assert campaign.monthly_due_day == 27
+
+
+def test_a_manager_removes_a_group_member(cast, client):
+    from huxiao.campaigns.models import GroupMember
+
+    campaign = make_campaign(cast)
+    member = services.group_member_add(acting_user=None, campaign=campaign, role="member", title="成员")
+    client.force_login(cast.observer)
+    assert client.post(f"/campaigns/group/{member.pk}/remove/").status_code == 403
+    client.force_login(cast.outsider)
+    assert client.post(f"/campaigns/group/{member.pk}/remove/").status_code == 404
+    client.force_login(cast.centre_officer)
+    assert client.post(f"/campaigns/group/{member.pk}/remove/").status_code == 302
+    assert not GroupMember.objects.filter(pk=member.pk).exists()
