@@ -75,7 +75,6 @@ class Section:
     charts: list[Chart] = field(default_factory=list)
     lines: list[tuple[str, str, str]] = field(default_factory=list)  # (label, value, url)
     note: str = ""
-    waiting: str = ""  # "待上线" explanation when the feeding app has not landed
     gauges: list[GaugeChart] = field(default_factory=list)  # rates, laid out side by side above the charts
     wide: bool = False  # spans the full width of the grid
 

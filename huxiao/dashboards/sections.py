@@ -1,34 +1,23 @@
 """The parts of the board fed by other apps: the current campaign's phase timeline, the 四个100%
 compliance rates, inspection frequency, 护学岗 coverage and monthly report submission.
 
-Each app is read only through its public selector (dashboards reads, never writes, and imports
-no app's views). An app whose selector is not there yet shows an honest 待上线 note naming it.
+Each app is read through its public selector (dashboards reads, never writes, and imports no
+app's views); only the 统计表 submission is aggregated here (`selectors.report_submission`),
+because `monthly.selectors.submission_status` looks a due day up once per region.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from importlib import import_module
-from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
+from huxiao.campaigns.selectors import campaign_progress, current_campaigns
 from huxiao.dashboards import charts, selectors
 from huxiao.dashboards.boards import Section
-
-
-def _selector(module: str, name: str) -> Callable[..., Any] | None:
-    """`module.name` when that app has delivered it, else None."""
-    try:
-        found = import_module(module)
-    except ImportError:
-        return None
-    return getattr(found, name, None)
-
-
-def _waiting(key: str, title: str, *names: str) -> Section:
-    return Section(key, title, waiting=f"待上线：等待 {'、'.join(names)}")
+from huxiao.duty.selectors import coverage_summary
+from huxiao.inspections.selectors import frequency
+from huxiao.standards.selectors import four_rates, region_compliance
 
 
 def sections(user, today: dt.date) -> list[Section]:
@@ -42,33 +31,18 @@ def sections(user, today: dt.date) -> list[Section]:
     ]
 
 
-def _url(name: str, *args: Any) -> str:
-    """The page's address, or "" while the app providing it has no such page."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
-
-
 def campaign_section(user, today: dt.date) -> Section:
     """The nearest current campaign: its phases on a date axis with today marked and the share
     of each phase's tasks done (3 queries: campaigns, phases, task counts)."""
-    current = _selector("huxiao.campaigns.selectors", "current_campaigns")
-    progress_of = _selector("huxiao.campaigns.selectors", "campaign_progress")
-    if current is None or progress_of is None:
-        return _waiting(
-            "campaign", "专项行动进度", "huxiao.campaigns.selectors.current_campaigns", "campaign_progress"
-        )
-    campaigns = current(user, today)
+    campaigns = current_campaigns(user, today)
     if not campaigns:
         return Section("campaign", "专项行动进度", note="今天没有正在进行的专项行动。", wide=True)
     campaign = campaigns[0]
-    progress = progress_of(campaign, today)
+    progress = campaign_progress(campaign, today)
     chart = charts.timeline(
         campaign.name,
         [(p.name, p.start, p.end, (100.0 * p.done / p.total) if p.total else None) for p in progress.phases],
         today,
-        width=600,
     )
     lines = [
         (
@@ -79,7 +53,7 @@ def campaign_section(user, today: dt.date) -> Section:
         )
         for p in progress.phases
     ]
-    url = _url("campaigns:campaign-detail", campaign.pk)
+    url = reverse("campaigns:campaign-detail", args=[campaign.pk])
     lines.insert(0, ("全部任务完成", f"{progress.done}/{progress.total}（{progress.percent}%）", url))
     others = f"另有{len(campaigns) - 1}项专项行动正在进行。" if len(campaigns) > 1 else ""
     return Section(
@@ -96,15 +70,9 @@ def compliance_section(user, today: dt.date) -> Section:
     """The 四个100% as gauges (a school achieves a target when every rule of it passes in its
     latest evaluation; unknown counts as not achieved) and the compliance rate of each 三防
     category (9 + 4 queries, standards.selectors)."""
-    four = _selector("huxiao.standards.selectors", "four_rates")
-    per_region = _selector("huxiao.standards.selectors", "region_compliance")
-    if four is None or per_region is None:
-        return _waiting(
-            "compliance", "四个100%达标率", "huxiao.standards.selectors.four_rates", "region_compliance"
-        )
-    rates = four(user)
-    compliance = per_region(user)
-    url = _url("standards:compliance")
+    rates = four_rates(user)
+    compliance = region_compliance(user)
+    url = reverse("standards:compliance")
     gauges = [
         charts.gauge(r.label, r.rate, detail=f"达标{r.achieved}所，未达标{r.failed}所，数据不全{r.unknown}所")
         for r in rates
@@ -129,9 +97,6 @@ def compliance_section(user, today: dt.date) -> Section:
 def inspection_section(user, today: dt.date) -> Section:
     """This semester's supervision inspections per school against the rule (≥2 in the seed):
     the share of schools meeting it, and the schools below it (3 queries)."""
-    frequency = _selector("huxiao.inspections.selectors", "frequency")
-    if frequency is None:
-        return _waiting("inspections", "本学期督导检查频次", "huxiao.inspections.selectors.frequency")
     semester, rows = frequency(user, today)
     below = [r for r in rows if r.supervision_short]
     met = len(rows) - len(below)
@@ -142,11 +107,15 @@ def inspection_section(user, today: dt.date) -> Section:
     )
     below.sort(key=lambda r: (r.supervision, r.school.name))
     lines = [
-        (r.school.name, f"{r.supervision}/{r.supervision_min}次", _url("schools:school-detail", r.school.pk))
+        (
+            r.school.name,
+            f"{r.supervision}/{r.supervision_min}次",
+            reverse("schools:school-detail", args=[r.school.pk]),
+        )
         for r in below[:8]
     ]
     if len(below) > 8:
-        lines.append((f"另有{len(below) - 8}所学校未达要求", "", _url("inspections:frequency")))
+        lines.append((f"另有{len(below) - 8}所学校未达要求", "", reverse("inspections:frequency")))
     return Section(
         "inspections",
         f"{semester.label}督导检查频次",
@@ -160,11 +129,8 @@ def inspection_section(user, today: dt.date) -> Section:
 def duty_section(user, today: dt.date) -> Section:
     """护学岗 this month so far: set-up rate (schools with a post) and staffing rate (periods
     staffed as required ÷ periods required), from duty records."""
-    summary = _selector("huxiao.duty.selectors", "coverage_summary")
-    if summary is None:
-        return _waiting("duty", "护学岗覆盖率", "huxiao.duty.selectors.coverage_summary")
     start = today.replace(day=1)
-    tally = summary(user, start, today)
+    tally = coverage_summary(user, start, today)
     return Section(
         "duty",
         "护学岗覆盖率（本月）",
@@ -177,7 +143,7 @@ def duty_section(user, today: dt.date) -> Section:
             ),
         ],
         lines=[
-            ("缺岗或力量不足时段", f"{tally.gaps}", _url("duty:coverage")),
+            ("缺岗或力量不足时段", f"{tally.gaps}", reverse("duty:coverage")),
             ("其中补录记录", f"{tally.backfilled}", ""),
         ],
         note=f"统计{start.month}月{start.day}日至{today.month}月{today.day}日的上学日（节假日、调休、寒暑假已排除）。"
@@ -205,8 +171,15 @@ def monthly_section(user, today: dt.date) -> Section:
         centre_label="报送率",
         unit="个",
     )
-    late_url = _url("monthly:late-list")
-    lines = [(name, f"逾期{(today - due).days}天", late_url) for name, due in status.late_units]
+    late_url = reverse("monthly:late-list")
+    lines = [
+        (
+            f"已报送{status.submitted}个（审核通过{status.accepted}个）/ 应报送{status.due}个",
+            f"逾期{status.late}个",
+            late_url,
+        )
+    ]
+    lines += [(name, f"逾期{(today - due).days}天", late_url) for name, due in status.late_units]
     if status.late > len(status.late_units):
         lines.append((f"另有{status.late - len(status.late_units)}个单位逾期未报送", "", late_url))
     return Section(

@@ -83,15 +83,16 @@ def test_the_dashboard_and_the_big_screen_render_for_leaders(
 
             page.goto(f"{base}/dashboard/")
             assert page.locator("main h1").inner_text() == "数据看板"
+            _shot(page, username, "dashboard", width)
             _assert_charts(page, f"{where} 数据看板")
             if width == PHONE:
                 _no_sideways_scroll(page, f"{where} 数据看板")
-            _shot(page, username, "dashboard", width)
 
             page.get_by_role("link", name="数据大屏").click()
             page.wait_for_url(f"{base}/screen/")
             assert page.locator("h1").inner_text() == "护校安园 · 数据大屏"
             assert page.locator("#mainnav").count() == 0
+            _shot(page, username, "screen", width)
             _assert_charts(page, f"{where} 数据大屏")
             # the clock runs in Beijing time, written 2026年11月29日
             page.wait_for_function(
@@ -99,7 +100,6 @@ def test_the_dashboard_and_the_big_screen_render_for_leaders(
             )
             if width == PHONE:
                 _no_sideways_scroll(page, f"{where} 数据大屏")
-            _shot(page, username, "screen", width)
 
             if width == WIDE:
                 # the data fragment reloads by itself (every 2 s here): the stamp changes, the page stays
