@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -120,13 +120,88 @@ def hazard_cards(user, scope) -> list[Card]:
     return cards
 
 
+def inspection_card(user, today: dt.date, school_side: bool) -> Card:
+    """This semester's inspections against the rule (≥2): a school its own counts, a supervisor
+    the schools still below (inspections.selectors.frequency: 3 queries)."""
+    from huxiao.inspections.selectors import frequency
+
+    semester, rows = frequency(user, today)
+    if school_side and len(rows) == 1:
+        (row,) = rows
+        return Card(
+            "本学期检查",
+            f"自查 {row.own}/{row.self_min} 次",
+            f"{semester.label}：督导检查 {row.supervision}/{row.supervision_min} 次",
+            reverse("inspections:inspection-list"),
+            "warn" if row.below else "ok",
+        )
+    below = [r for r in rows if r.supervision_short]
+    return Card(
+        "本学期检查频次",
+        f"{len(below)} 所未达要求",
+        f"{semester.label}督导检查每校不少于规定次数（2次）；管辖学校 {len(rows)} 所",
+        reverse("inspections:frequency"),
+        "warn" if below else "ok",
+    )
+
+
+def report_card(user, scope, today: dt.date) -> Card | None:
+    """This month's 统计表 of the unit the user reports for: its state and due date (2 queries);
+    None when none of the user's units owes a report."""
+    from huxiao.core.models import Organisation
+    from huxiao.monthly.choices import LOCKED_STATES, ReportState
+    from huxiao.monthly.models import MonthlyReport
+    from huxiao.monthly.selectors import expected_units_q
+
+    org_ids = sorted({g.org_id for g in scope.grants_with(Cap.REPORT_SUBMIT)})
+    state = MonthlyReport.objects.filter(unit=OuterRef("pk"), year=today.year, month=today.month)
+    unit = (
+        Organisation.objects.filter(pk__in=org_ids)
+        .filter(expected_units_q())
+        .select_related("region")
+        .annotate(report_state=Subquery(state.values("state")[:1]))
+        .order_by("pk")
+        .first()
+    )
+    if unit is None:
+        return None
+    due = _due_dates([unit.region.path], today.year, today.month)[unit.region.path]
+    current = unit.report_state  # type: ignore[attr-defined]
+    submitted = current in LOCKED_STATES
+    label = ReportState(current).label if current else "未填报"
+    late = not submitted and today > due
+    return Card(
+        f"{today.month}月统计表",
+        label,
+        f"{unit.name}，{due.month}月{due.day}日前报送" + ("，已逾期" if late else ""),
+        reverse("monthly:report-detail", args=[unit.pk, today.year, today.month]),
+        "ok" if submitted else "bad" if late else "warn",
+    )
+
+
+def duty_card(user, today: dt.date) -> Card:
+    """护学岗 this month: periods staffed as required ÷ periods required (duty.selectors:
+    5 queries)."""
+    from huxiao.duty.selectors import coverage_summary
+
+    tally = coverage_summary(user, today.replace(day=1), today)
+    rate_ = tally.staffing_rate
+    return Card(
+        "护学岗",
+        f"本月到岗率 {rate_}%" if rate_ is not None else "本月无应到岗时段",
+        f"应到岗 {tally.required} 个高峰时段，缺岗或力量不足 {tally.gaps} 个",
+        reverse("duty:station"),
+        "" if rate_ is None else "ok" if rate_ >= 100 else "warn" if rate_ >= 90 else "bad",
+    )
+
+
 def home_cards(user) -> list[Card]:
     """The cards for this user's home page: what needs their attention first."""
     scope = scope_of(user)
     cards: list[Card] = []
+    school_side = scope.roles <= {RoleCode.SAFETY_LEAD, RoleCode.PRINCIPAL}
     if scope.has(Cap.SCHOOL_VIEW):
         s = registry_summary(user)
-        school_side = scope.roles <= {RoleCode.SAFETY_LEAD, RoleCode.PRINCIPAL}
         cards.append(
             Card(
                 "本校" if school_side else "管辖学校",
@@ -174,19 +249,15 @@ def home_cards(user) -> list[Card]:
         cards.append(
             Card("账号管理", "", "创建账号、分配单位与角色、停用账号", reverse("accounts:user-list"))
         )
-    # Capabilities that later issues deliver announce themselves honestly.
-    upcoming = [
-        (
-            Cap.INSPECTION_PERFORM,
-            "检查任务",
-            "三防达标比对与检查清单（标准引擎与检查功能上线后显示本学期任务）",
-        ),
-        (Cap.REPORT_SUBMIT, "月度统计表", "每月28日前报送（专项行动与月报功能上线后显示报送状态）"),
-        (Cap.DUTY_LOG, "护学岗", "高峰勤务签到与覆盖率（护学岗功能上线后显示今日勤务）"),
-    ]
-    for cap, title, detail in upcoming:
-        if scope.has(cap):
-            cards.append(Card(title, "待上线", detail, tone="pending"))
+    today = timezone.localdate()
+    if scope.has(Cap.INSPECTION_PERFORM):
+        cards.append(inspection_card(user, today, school_side))
+    if scope.has(Cap.REPORT_SUBMIT):
+        card = report_card(user, scope, today)
+        if card is not None:
+            cards.append(card)
+    if scope.has(Cap.DUTY_LOG):
+        cards.append(duty_card(user, today))
     return cards
 
 

@@ -1,5 +1,8 @@
 """dashboards:home — the 工作台 shows each role what it oversees, and only that."""
 
+import datetime as dt
+
+import time_machine
 from django.urls import reverse
 
 from huxiao.core.testing import HuxiaoTestCase, assert_redirects_to_login, audit_mark, audit_since
@@ -49,3 +52,44 @@ class HomeTests(HuxiaoTestCase):
 
     def test_it_shows_the_sysadmin_account_management(self):
         assert "账号管理" in self.cards(self.sysadmin)
+
+
+@time_machine.travel(dt.datetime(2026, 11, 29, 10, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False)
+class LandedCardsTests(HuxiaoTestCase):
+    """The inspection, 统计表 and 护学岗 cards show figures from their apps (no 待上线 left)."""
+
+    def cards(self, user):
+        self.login(user)
+        return {c.title: c for c in self.client.get(URL).context["cards"]}
+
+    def test_a_school_sees_its_own_inspections_report_and_duty(self):
+        cards = self.cards(self.qingsong_lead)
+        assert cards["本学期检查"].value == "自查 0/2 次"
+        assert "督导检查 0/2 次" in cards["本学期检查"].detail
+        report = cards["11月统计表"]
+        assert report.value == "未填报" and report.tone == "bad"
+        assert "11月28日前报送，已逾期" in report.detail
+        assert report.url == reverse("monthly:report-detail", args=[self.qingsong.organisation.pk, 2026, 11])
+        assert cards["护学岗"].url == reverse("duty:station")
+        assert not [c for c in cards.values() if c.value == "待上线"]
+
+    def test_a_supervisor_sees_the_schools_below_the_inspection_rule(self):
+        card = self.cards(self.safety_officer)["本学期检查频次"]
+        assert card.value == "3 所未达要求" and card.url == reverse("inspections:frequency")
+
+    def test_a_submitted_report_reads_as_such(self):
+        from huxiao.monthly import services as monthly_services
+
+        monthly_services.report_submit(
+            acting_user=self.qingsong_lead,
+            unit=self.qingsong.organisation,
+            year=2026,
+            month=11,
+            expected_version=None,
+        )
+        report = self.cards(self.qingsong_lead)["11月统计表"]
+        assert report.value == "已报送" and report.tone == "ok" and "逾期" not in report.detail
+
+    def test_the_leader_has_no_task_cards(self):
+        cards = self.cards(self.official)
+        assert not {"本学期检查频次", "护学岗"} & set(cards) and not any(t.endswith("统计表") for t in cards)

@@ -8,8 +8,18 @@ from huxiao.core.testing import SIGNED_IN_PAGE_QUERIES, make_school
 URL = reverse("dashboards:home")
 # the page's own queries: the memberships line, plus the registry aggregate and the hazard
 # aggregate (who sees schools), the audit count (who audits), the own-school card and the
-# unsigned-notice count (school side)
-OWN = {"official": 4, "safety_officer": 3, "qingsong_lead": 5, "sysadmin": 3, "auditor": 2}
+# unsigned-notice count (school side); then who inspects: this semester's frequency (3: schools,
+# counts, rules); who reports: this month's 统计表 of their unit (2: the unit with its report's
+# state, the campaigns that set the due day); who stands 护学岗: this month's coverage (5)
+INSPECT, REPORT, DUTY = 3, 2, 5
+OWN = {
+    "official": 4,
+    "safety_officer": 3 + INSPECT + REPORT,
+    "police": 3 + INSPECT + REPORT + DUTY,
+    "qingsong_lead": 5 + INSPECT + REPORT + DUTY,
+    "sysadmin": 3,
+    "auditor": 2,
+}
 EXPECTED = {member: SIGNED_IN_PAGE_QUERIES + n for member, n in OWN.items()}
 
 
