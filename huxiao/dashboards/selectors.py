@@ -327,7 +327,10 @@ def hazard_trend(user, today: dt.date, n: int = 12) -> list[dict]:
         counts[f"closed_{i}"] = Count(
             "pk", filter=Q(closed_at__date__gte=start, closed_at__date__lt=end, state=State.CLOSED)
         )
-    row = Hazard.objects.visible_to(user).order_by().aggregate(**counts)
+    # only hazards found or closed within the window can count (lets an index narrow the scan)
+    since = timezone.make_aware(dt.datetime.combine(months[0], dt.time.min))
+    recent = Q(found_on__gte=months[0]) | Q(closed_at__gte=since)
+    row = Hazard.objects.visible_to(user).filter(recent).order_by().aggregate(**counts)
     return [
         {"month": m, "found": row[f"found_{i}"], "closed": row[f"closed_{i}"]} for i, m in enumerate(months)
     ]

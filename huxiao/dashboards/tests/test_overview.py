@@ -150,3 +150,14 @@ def test_the_pages_render_charts_and_write_nothing(cast, hazards, client):
     assert fragment["Cache-Control"].startswith("max-age=0")
     assert "<html" not in fragment.content.decode() and "数据更新于" in fragment.content.decode()
     assert audit_since(mark) == []
+
+
+def test_the_trend_counts_a_hazard_found_before_the_window_in_the_month_it_closed(cast, hazards):
+    closed = hazards["closed"]
+    Hazard.objects.filter(pk=closed.pk).update(
+        found_on=dt.date(2025, 10, 1),
+        closed_at=dt.datetime(2026, 2, 3, 9, tzinfo=timezone.get_current_timezone()),
+    )
+    by_month = {r["month"]: r for r in selectors.hazard_trend(cast.safety_officer, TODAY)}
+    assert by_month[dt.date(2026, 2, 1)]["closed"] == 1
+    assert sum(r["found"] for r in by_month.values()) == 5  # found in October 2025: outside the 12 months
