@@ -42,14 +42,15 @@ from huxiao.core import audit
 from huxiao.core.errors import ConflictError
 from huxiao.core.models import Organisation
 from huxiao.lib.dates import cn_date, cn_datetime
+from huxiao.notifications.models import Kind as NotificationKind
 from huxiao.notifications.services import notify, notify_on_commit
 from huxiao.schools.models import School
 
 # Notification kinds of this app (labels: see the report to the lead for notifications.Kind).
-KIND_TASK = "campaign_task"
-KIND_ALERT = "risk_alert"
-KIND_ALERT_OVERDUE = "alert_overdue"
-KIND_CIRCULAR = "circular"
+KIND_TASK = NotificationKind.CAMPAIGN_TASK
+KIND_ALERT = NotificationKind.RISK_ALERT
+KIND_ALERT_OVERDUE = NotificationKind.ALERT_OVERDUE
+KIND_CIRCULAR = NotificationKind.CIRCULAR
 
 
 def _acting_org(user, campaign: Campaign | None = None, cap: str | None = None) -> Organisation | None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from importlib import import_module
 
 from django.db import transaction
+from django.utils import timezone
 
 from huxiao.accounts import services as account_services
 from huxiao.accounts.models import Membership, User
@@ -14,6 +15,7 @@ from huxiao.core.choices import OrgKind
 from huxiao.core.models import Organisation, Region
 from huxiao.demo import data
 from huxiao.demo.hazards import load_demo_hazards
+from huxiao.hazards.escalation import escalate_overdue
 from huxiao.schools import services as school_services
 from huxiao.schools.models import School, SecurityProfile
 
@@ -144,4 +146,5 @@ def load_demo() -> dict[str, int]:
     ctx = DemoContext(regions=regions, orgs=orgs, schools=schools, users=users)
     for app in APP_DEMOS:
         counts.update(import_module(f"huxiao.{app}.demo").load(ctx))
+    escalate_overdue(timezone.localdate())  # after every app's hazards exist
     return counts

@@ -122,7 +122,7 @@ def send_plan_reminders(today: dt.date | None = None) -> int:
             )
             notify(
                 people,
-                kind=NoticeKind.DUE_SOON,
+                kind=NoticeKind.INSPECTION_PLAN,
                 title=f"检查提醒：{cn_date(entry.planned_on)}{entry.get_kind_display()}{entry.school.name}（{entry.plan.title}）",
                 url=reverse("inspections:inspection-create") + f"?school={entry.school_id}",
                 dedupe_key=f"inspections.plan_entry:{entry.pk}",

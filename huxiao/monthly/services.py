@@ -298,7 +298,7 @@ def remind_due(*, today: dt.date | None = None) -> int:
             continue
         sent += notify(
             holders(status.unit, Cap.REPORT_SUBMIT),
-            kind=Kind.DUE_SOON,
+            kind=Kind.MONTHLY_REPORT,
             url=report_url(status.unit, year, month),
             title=f"{year}年{month}月护校安园统计表{text}（截止{status.due.month}月{status.due.day}日）",
             dedupe_key=f"monthly:{status.unit.pk}:{year}-{month:02d}:{today.isoformat()}",

@@ -16,6 +16,13 @@ class Kind(models.TextChoices):
     ACCEPTED = "accepted", "已验收"
     ESCALATED = "escalated", "逾期督办"
     EXTENSION = "extension", "延期申请"
+    GAP_RESOLVED = "gap_resolved", "差距已消除待核实"
+    INSPECTION_PLAN = "inspection_plan", "检查计划提醒"
+    MONTHLY_REPORT = "monthly_report", "月度统计表"
+    CAMPAIGN_TASK = "campaign_task", "专项任务"
+    RISK_ALERT = "risk_alert", "风险提示"
+    ALERT_OVERDUE = "alert_overdue", "风险提示逾期未反馈"
+    CIRCULAR = "circular", "通报"
 
 
 class Notification(models.Model):

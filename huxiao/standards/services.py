@@ -331,7 +331,7 @@ def _resolve(gap: Gap, row: Mapping[str, Any] | None) -> None:
     transaction.on_commit(
         lambda: notify(
             members(reviewer_org_ids, Cap.HAZARD_REVIEW),
-            kind=NotificationKind.SUBMITTED,
+            kind=NotificationKind.GAP_RESOLVED,
             title=title,
             url=url,
             dedupe_key=f"standards.gap_resolved:{gap.pk}",
