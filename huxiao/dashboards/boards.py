@@ -41,6 +41,7 @@ class Figure:
     detail: str = ""
     tone: str = ""
     url: str = ""
+    spark: Chart | None = None  # a small trend beside the figure
 
 
 @dataclass
@@ -135,6 +136,7 @@ def hazard_part(user, today: dt.date) -> dict[str, Any]:
     h = selectors.hazard_figures(user, today)
     rect_rate = selectors.rate(h["closed"], h["confirmed"])
     on_time_rate = selectors.rate(h["closed_on_time"], h["closed"])
+    trend_rows = selectors.hazard_trend(user, today)
     figures = [
         Figure(
             "管辖学校",
@@ -217,7 +219,12 @@ def hazard_part(user, today: dt.date) -> dict[str, Any]:
     on_time_gauge = charts.gauge(
         "按期整改率", on_time_rate, detail=f"按期销号{h['closed_on_time']}项/已销号{h['closed']}项"
     )
-    trend_rows = selectors.hazard_trend(user, today)
+    figures[1].spark = charts.sparkline(
+        "近12个月每月发现隐患",
+        [f"{r['month'].month}月" for r in trend_rows],
+        [r["found"] for r in trend_rows],
+        tone="warn",
+    )
     trend = charts.line(
         "近12个月隐患发现与销号",
         [f"{r['month'].month}月" for r in trend_rows],

@@ -47,11 +47,13 @@ def _assert_charts(page, where: str) -> None:
     for title in DASHBOARD_CHARTS:
         assert any(lb.startswith(title) for lb in labels), f"{where}: no chart {title} in {labels}"
     # drawn, not just present: every chart has a size on screen and its text in a Chinese font
-    sizes = page.locator("svg[role=img]").evaluate_all(
+    # (the sparklines beside the big figures are small on purpose)
+    sizes = page.locator("svg[role=img]:not(.bf-spark *)").evaluate_all(
         "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; })"
     )
     assert all(w > 40 and h > 20 for w, h in sizes), f"{where}: a chart has no size: {sizes}"
     assert page.locator("svg[role=img] text", has_text="重大").count() >= 1, f"{where}: severity labels"
+    assert page.locator(".bf-spark svg polyline").count() == 1, f"{where}: no sparkline beside 在办隐患"
 
 
 @pytest.fixture
