@@ -374,10 +374,14 @@ def checkin_record(request, token, pk):
     return redirect("duty:checkin", token=token)
 
 
-@require_POST
 def checkout(request, token, pk):
     post = access_post_by_token(request.user, token)
     record = access_record(request.user, pk, post=post)
+    if request.method != "POST":
+        # an officer whose session expired at the gate taps 签退, signs in again and lands here
+        # by GET: back to the post's page, where the 签退 button is waiting
+        messages.info(request, "已重新登录，请再点一次“签退”。")
+        return redirect("duty:checkin", token=token)
     form = CheckOutForm(request.POST)
     form.is_valid()
     try:

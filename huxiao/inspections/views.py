@@ -65,6 +65,9 @@ def inspection_list(request):
         inspections = inspections.filter(kind=kind)
     if state in State.values:
         inspections = inspections.filter(state=state)
+    school_id = request.GET.get("school", "")
+    if school_id.isdigit():  # the register is already scoped: another district's id finds nothing
+        inspections = inspections.filter(school_id=int(school_id))
     mine = list(
         selectors.inspection_register(request.user)
         .filter(state=State.DRAFT, team=request.user)

@@ -175,6 +175,19 @@ def test_who_stood_then_check_out(cast, client, posts):
 
 @pytest.mark.django_db
 @time_machine.travel(MORNING, tick=False)
+def test_a_check_out_arriving_by_get_after_sign_in_leads_back_to_the_button(cast, client, posts):
+    """The session expired at the gate: 签退 went through the login page, which returns by GET."""
+    qingsong, _ = posts
+    client.force_login(cast.police)
+    client.post(_url(qingsong), {"period": period(qingsong, "morning").pk})
+    record = DutyRecord.objects.get()
+    response = client.get(_url(qingsong, "checkout", record.pk))
+    assert response.status_code == 302 and response.url == _url(qingsong)
+    assert not DutyCheckIn.objects.filter(checked_out_at__isnull=False).exists()  # nothing done by GET
+
+
+@pytest.mark.django_db
+@time_machine.travel(MORNING, tick=False)
 def test_who_may_open_the_qr_page(cast, client, posts):
     qingsong, _ = posts
     url = _url(qingsong)

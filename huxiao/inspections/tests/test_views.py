@@ -33,6 +33,12 @@ def test_the_list_shows_only_the_users_schools_in_pinned_queries(
     client.force_login(cast.outsider)
     page = client.get("/inspections/").content.decode()
     assert "巴川滨河小学" in page and "蒲吕青松中学" not in page
+    # from a school's page: its inspections only; another district's school finds nothing
+    client.force_login(cast.police)
+    page = client.get(f"/inspections/?school={cast.mingde.pk}").content.decode()
+    assert "蒲吕明德小学" in page and "蒲吕青松中学" not in page
+    page = client.get(f"/inspections/?school={cast.binhe.pk}").content.decode()
+    assert "巴川滨河小学" not in page and "蒲吕明德小学" not in page
 
 
 def test_an_officer_starts_a_verification_from_the_form(cast, seeded, client):
