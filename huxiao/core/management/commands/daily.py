@@ -1,0 +1,37 @@
+"""`manage.py daily`: everything that must happen once a day, in order, for one cron line.
+
+Each step is its app's own idempotent command, so running `daily` twice (or a step by hand)
+sends nothing twice. A failing step is reported and the rest still run; the exit code is 1
+if any step failed, so cron's mail or the monitoring sees it.
+"""
+
+from __future__ import annotations
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+STEPS = [
+    ("escalate", "逾期隐患逐级督办与临期提醒"),
+    ("evaluate_standards", "三防达标重新评估（差距转隐患）"),
+    ("inspection_reminders", "检查计划提醒"),
+    ("monthly_reminders", "月度统计表报送提醒"),
+    ("campaign_escalations", "风险提示逾期未反馈上报学区"),
+    ("verify_audit", "审计链校验"),
+]
+
+
+class Command(BaseCommand):
+    help = "每日任务：督办升级、达标评估、检查计划与月报提醒、风险提示上报、审计链校验；可重复执行。"
+
+    def handle(self, *args, **options):
+        failed = []
+        for name, label in STEPS:
+            self.stdout.write(f"== {label}（{name}）")
+            try:
+                call_command(name, stdout=self.stdout, stderr=self.stderr)
+            except (CommandError, SystemExit, Exception) as exc:  # one failure must not stop the rest
+                failed.append(name)
+                self.stderr.write(f"   失败：{exc}")
+        if failed:
+            raise CommandError(f"以下每日任务失败：{'、'.join(failed)}")
+        self.stdout.write("每日任务全部完成。")
