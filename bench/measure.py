@@ -82,6 +82,12 @@ class Results:
         return json.dumps(data, ensure_ascii=False, indent=2, default=str)
 
 
+def few(runs: int, divisor: int) -> int:
+    """Fewer repetitions for the slow operations (whole pages, providers): runs // divisor, at
+    least 3 — unless fewer than 3 runs were asked for (the tiny-scale test)."""
+    return runs if runs < 3 else max(3, runs // divisor)
+
+
 def timed(fn: Callable[[], Any], runs: int) -> tuple[float, float, Any]:
     """(median ms, best ms, last result) of `runs` warm runs after one warm-up."""
     result = fn()
@@ -135,6 +141,25 @@ def deadline(seconds: float):
             raise
         finally:
             connection.connection.set_progress_handler(None, 0)
+
+
+LIMIT = 120.0  # seconds a single query may run before the benchmark aborts it (--limit)
+
+
+def page_time(client: Client, url: str, runs: int) -> tuple[int | None, Any, float]:
+    """(queries, status, median ms) of GET `url`; a page slower than 5 s is timed once, one whose
+    query runs past LIMIT is aborted and reported as such."""
+    try:
+        with deadline(LIMIT):
+            t = time.perf_counter()
+            n, response = count_queries(lambda: client.get(url))
+            first = (time.perf_counter() - t) * 1000
+            if first > 5000:
+                return n, response.status_code, first
+            med, _, _ = timed(lambda: client.get(url), runs)
+            return n, response.status_code, med
+    except TimedOut:
+        return None, f"超过 {LIMIT:.0f} s 中止", LIMIT * 1000
 
 
 def count_queries(fn: Callable[[], Any]) -> tuple[int, Any]:
@@ -395,11 +420,10 @@ def bench_board(subject: Subject, runs: int, client: Client) -> list[Row]:
                     raw_total, None, n_q, note="原生SQL为同样6条查询之和；本系统含图表生成"))  # fmt: skip
     url = reverse("dashboards:overview")
     client.force_login(user)
-    n_q, response = count_queries(lambda: client.get(url))
-    assert response.status_code == 200, response.status_code
-    med, _, _ = timed(lambda: client.get(url), max(3, runs // 2))
+    page_q, status, med = page_time(client, url, few(runs, 2))
+    assert status in (200, f"超过 {LIMIT:.0f} s 中止"), status
     rows.append(Row(f"数据看板 完整请求 GET {url}（{subject.label}）", f"{subject.schools} 校", med, raw_total,
-                    None, n_q, note="含中间件、会话、模板及其它看板分区"))  # fmt: skip
+                    None, page_q, note="含中间件、会话、模板及其它看板分区" + ("" if status == 200 else f"；{status}")))  # fmt: skip
     return rows
 
 
@@ -472,7 +496,7 @@ def bench_hazard_list(subject: Subject, runs: int, client: Client) -> list[Row]:
         f"YH{TODAY.year}-{ids[0]:06d}".encode() in response.content
         or str(ids[0]).encode() in response.content
     )
-    page_med, _, _ = timed(lambda: client.get(url), max(3, runs // 2))
+    page_med, _, _ = timed(lambda: client.get(url), few(runs, 2))
     rows.append(
         Row(f"隐患台账第1页 完整请求 GET {url}（{subject.label}）", f"{total} 条", page_med, raw_best, bare_med,
             n_queries, note="含中间件、会话、模板")
@@ -483,12 +507,13 @@ def bench_hazard_list(subject: Subject, runs: int, client: Client) -> list[Row]:
 # --- (c) the monthly roll-up through the registry ----------------------------------------------
 
 
-def bench_rollup(subject: Subject, runs: int, limit: float = 120.0) -> list[Row]:
+def bench_rollup(subject: Subject, runs: int) -> list[Row]:
     """registry.figures over the subject's schools for this month, and each provider on its own;
     the 护学岗 人次 columns also against hand-written SQL."""
     from huxiao.core import registry
     from huxiao.schools.models import School
 
+    limit = LIMIT
     start, end = TODAY.replace(day=1), TODAY
     schools = School.objects.filter(region__path__startswith=subject.path, is_archived=False)
     size = f"{subject.schools} 校，{start:%m-%d}～{end:%m-%d}"
@@ -507,7 +532,7 @@ def bench_rollup(subject: Subject, runs: int, limit: float = 120.0) -> list[Row]
                 n_q, values = count_queries(lambda provider=provider: provider(schools, start, end))
                 first = (time.perf_counter() - t) * 1000
                 med = first if first > 5000 else timed(lambda provider=provider: provider(schools, start, end),
-                                                        max(3, runs // 3))[0]  # fmt: skip
+                                                        few(runs, 3))[0]  # fmt: skip
         except TimedOut:
             slow = True
             rows.append(
@@ -519,7 +544,7 @@ def bench_rollup(subject: Subject, runs: int, limit: float = 120.0) -> list[Row]
                         note=f"{len(group)} 栏" + ("；只测1次（>5 s）" if first > 5000 else "")))  # fmt: skip
     if not slow:
         n_q, answer = count_queries(lambda: registry.figures(schools, start, end))
-        med, _, answer = timed(lambda: registry.figures(schools, start, end), max(3, runs // 3))
+        med, _, answer = timed(lambda: registry.figures(schools, start, end), few(runs, 3))
         rows.insert(0, Row(f"月报汇总 registry.figures（{subject.label}）", size, med, None, None, n_q,
                            note=f"{len(answer)} 个计算栏目"))  # fmt: skip
     else:
@@ -662,9 +687,8 @@ def page_counts(subject: Subject, client: Client, runs: int) -> list[dict[str, A
         urls.append((name, extra))
     out = []
     for name, url in urls:
-        n, response = count_queries(lambda url=url: client.get(url))
-        med, _, _ = timed(lambda url=url: client.get(url), runs)
-        out.append({"page": name, "url": url, "user": subject.label, "status": response.status_code,
+        n, status, med = page_time(client, url, runs)
+        out.append({"page": name, "url": url, "user": subject.label, "status": status,
                     "queries": n, "ms": round(med, 1)})  # fmt: skip
     return out
 
@@ -730,7 +754,7 @@ def run_all(
     results.rows += bench_export(subs[-1], sizes, export_runs)
     for subject in subs:
         say(f"… 页面查询数（{subject.label}）")
-        results.pages += page_counts(subject, client, max(3, runs // 3))
+        results.pages += page_counts(subject, client, few(runs, 3))
     for row in results.rows:
         if row.operation.startswith(("首页隐患汇总", "看板", "数据看板（")):
             ok = row.raw_ratio is not None and row.raw_ratio <= 2.0 and row.ours_ms < 300

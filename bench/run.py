@@ -25,10 +25,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=15, help="每项重复次数（取中位数/最佳）")
     parser.add_argument("--export-runs", type=int, default=3)
     parser.add_argument("--export-sizes", default="10000,100000")
+    parser.add_argument("--limit", type=float, default=120.0, help="单条查询超过此秒数即中止并记为超时")
     args = parser.parse_args(argv)
 
     db.configure(args.database)
+    from bench import measure
     from bench.measure import run_all, table
+
+    measure.LIMIT = args.limit
 
     started = time.monotonic()
     results = run_all(
