@@ -18,7 +18,7 @@ from huxiao.standards.choices import Category, Confidence, Level, Severity
 from huxiao.standards.models import Rule, Ruleset, RulesetVersion
 
 SEED_EFFECTIVE = dt.date(2022, 6, 1)  # GB/T 29315-2022 in force
-SEED_NOTE = "平台初始规则：据《护校安园规则研究》（research/regulations.md）整理，待核对原文"
+SEED_NOTE = "平台初始规则：据公开的国家标准、部门规范和地方文件整理，条款待核对原文"
 
 ALL: list[str] = []
 SECONDARY = ["junior", "senior", "complete", "nine_year", "vocational"]

@@ -72,6 +72,20 @@ def school_evaluation(request, pk):
         for g in Gap.objects.filter(school=school, resolved_at__isnull=True)
         if g.skipped_reason
     }
+    # a failed 应 rule with no hazard says why (frequency rules and 护学岗 raise none by design)
+    failed_quiet = [
+        r
+        for r in rows
+        if r["status"] == Status.FAIL and r["code"] not in hazards and r["code"] not in skipped
+    ]
+    kind_by_code = services._kind_by_code(failed_quiet) if failed_quiet else {}
+    for r in failed_quiet:
+        if not services._raises_hazard(r, kind_by_code):
+            skipped[r["code"]] = (
+                "频次类项目不登记隐患：学期中途的次数是进度而非差距，见本学期检查频次"
+                if kind_by_code.get(r["code"]) == "frequency"
+                else "不登记为学校隐患：该项由派出所、学区等单位落实，计入达标率"
+            )
     shall = [
         dict(r, css=STATUS_CLASS[r["status"]], hazard=hazards.get(r["code"]), skipped=skipped.get(r["code"]))
         for r in rows

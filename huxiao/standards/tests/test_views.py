@@ -40,6 +40,15 @@ class PageTests(HuxiaoTestCase):
         assert "公治〔2015〕168号" in text and "待核实原文" in text
         assert "宜" in text and "人车分流" in text
 
+    def test_a_failed_frequency_rule_says_why_it_raised_no_hazard(self):
+        file_profile(
+            self.qingsong, self.qingsong_lead, fulltime_guards=3, licensed_guards=3, drills_per_semester=0
+        )
+        evaluate_schools(School.objects.filter(pk=self.qingsong.pk).select_related("region"))
+        self.login(self.police)
+        text = self.client.get(reverse("standards:school", args=[self.qingsong.pk])).content.decode()
+        assert "频次类项目不登记隐患" in text
+
     def test_the_compliance_page_shows_four_rates_with_a_query_count_independent_of_schools(self):
         self.login(self.official)
         url = reverse("standards:compliance")
