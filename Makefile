@@ -6,7 +6,7 @@ PIP    := $(VENV)/bin/pip
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test serve demo lint typecheck migrations-check pytest install install-dev clean
+.PHONY: run test serve demo lint typecheck migrations-check pytest install install-dev clean bench
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -64,3 +64,9 @@ test: lint typecheck migrations-check pytest
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache .mypy_cache .ruff_cache
+
+## bench: synthetic province + benchmark (BENCH_DB=sqlite|postgres, BENCH_SCHOOLS=12000); see docs/performance.md
+bench: install-dev
+	mkdir -p var
+	$(PY) -m bench.generate --schools $${BENCH_SCHOOLS:-12000} --database $${BENCH_DB:-sqlite}
+	$(PY) -m bench.run --database $${BENCH_DB:-sqlite} $(BENCH_ARGS)
