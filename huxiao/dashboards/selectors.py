@@ -413,9 +413,11 @@ class Submission:
 
 
 def _due_dates(paths: list[str], year: int, month: int) -> dict[str, dt.date]:
-    """The due date of (year, month)'s report per region path, as `campaigns.selectors.
-    monthly_due_day` decides it (the nearest region up the tree with a running, non-筹备 campaign
-    covering the month — the latest-starting one — else the platform's day), in one query."""
+    """The due date of (year, month)'s report per region path, as `monthly.due.due_date`
+    decides it, in one query: the day is `campaigns.selectors.monthly_due_day`'s for the reported
+    month (the nearest region up the tree with a running, non-筹备 campaign covering the month —
+    the latest-starting one — else the platform's day), the date is that day of the *following*
+    month (每月28日前报送上月…统计表), clamped to its length."""
     from huxiao.campaigns.choices import CampaignStatus
     from huxiao.campaigns.models import Campaign
 
@@ -431,7 +433,8 @@ def _due_dates(paths: list[str], year: int, month: int) -> dict[str, dt.date]:
         covering = [c for c in campaigns if path.startswith(c[0])]
         best = max(covering, key=lambda c: (len(c[0]), c[1], c[2]), default=None)
         day = int(best[3]) if best else int(settings.HUXIAO_MONTHLY_DUE_DAY)
-        out[path] = dt.date(year, month, min(max(day, 1), last))
+        ny, nm = (year + 1, 1) if month == 12 else (year, month + 1)
+        out[path] = dt.date(ny, nm, min(max(day, 1), calendar.monthrange(ny, nm)[1]))
     return out
 
 

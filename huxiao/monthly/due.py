@@ -1,7 +1,11 @@
 """When a month's report is due, and the reminder days.
 
-Due date = `campaigns.selectors.monthly_due_day(region, year, month)` (the seed's 28th unless a
-campaign says otherwise), clamped to the month's length (a due day of 30 is 28 February).
+The seed: 「每月28日前报送**上月**“护校安园”行动工作情况及统计表」 — the report *for* month M is
+due in month M+1. The day is `campaigns.selectors.monthly_due_day(region, year, month)` (the
+seed's 28th unless the campaign covering the *reported* month says otherwise), the date is that
+day of the following month, clamped to its length (a reported January with day 30 is due 28
+February; a reported December is due in January of the next year). A month's report can be
+submitted only once the month has ended (`is_ended`); drafts may be filled in at any time.
 
 A due date on a weekend or holiday is **kept**: the seed fixes a calendar day (每月28日前), the
 platform accepts reports on any day, and moving it earlier would make units late a day before the
@@ -24,10 +28,25 @@ def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
 
 
 def due_date(region, year: int, month: int) -> dt.date:
-    """The day by which (year, month)'s report of a unit in `region` must be submitted."""
-    day = int(monthly_due_day(region, year, month))
-    last = calendar.monthrange(year, month)[1]
-    return dt.date(year, month, min(max(day, 1), last))
+    """The day by which (year, month)'s report of a unit in `region` must be submitted: the
+    campaign's due day (for the reported month) in the following month."""
+    return due_in_next_month(int(monthly_due_day(region, year, month)), year, month)
+
+
+def due_in_next_month(day: int, year: int, month: int) -> dt.date:
+    """`day` of the month after (year, month), clamped to that month's length."""
+    ny, nm = next_month(year, month)
+    return dt.date(ny, nm, min(max(day, 1), calendar.monthrange(ny, nm)[1]))
+
+
+def is_ended(year: int, month: int, today: dt.date) -> bool:
+    """Whether (year, month) is over on `today` (its report may then be submitted)."""
+    return month_bounds(year, month)[1] < today
+
+
+def month_now_due(today: dt.date) -> tuple[int, int]:
+    """The most recent ended month: the one whose report is due this month."""
+    return prev_month(today.year, today.month)
 
 
 def last_working_day_before(day: dt.date) -> dt.date:

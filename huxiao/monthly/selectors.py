@@ -16,7 +16,7 @@ from huxiao.core.models import Organisation
 from huxiao.core.registry import SECTION_C, Column
 from huxiao.monthly import units as unit_rules
 from huxiao.monthly.choices import ReportState, UnitLevel
-from huxiao.monthly.due import due_date, month_bounds, prev_month
+from huxiao.monthly.due import due_date, is_ended, month_bounds, prev_month
 from huxiao.monthly.figures import as_of
 from huxiao.monthly.models import MonthlyReport
 from huxiao.schools.models import School
@@ -46,11 +46,17 @@ def with_rates(values: dict[str, Value]) -> dict[str, Any]:
     return out
 
 
+def live_end(year: int, month: int, on: dt.date | None = None) -> dt.date:
+    """The last day a live table counts: min(month end, `on`), `on` being today unless given.
+    Every live table — detail, roll-up, export — and the submission itself use it, so the
+    figures reviewed in a draft are the figures frozen when it is submitted."""
+    return min(month_bounds(year, month)[1], on or timezone.localdate())
+
+
 def computed(schools, year: int, month: int, on: dt.date | None = None) -> dict[str, int]:
-    """Every computed column over `schools` for the month (up to `on` when given: a
-    submission dated in the past counts what was known that day)."""
-    start, end = month_bounds(year, month)
-    return registry.figures(schools, start, min(end, on) if on else end)
+    """Every computed column over `schools` for the month up to `live_end` (a submission dated
+    in the past counts what was known that day; a month in progress, what is known today)."""
+    return registry.figures(schools, month_bounds(year, month)[0], live_end(year, month, on))
 
 
 def _sum_manual(rows: list[dict[str, Value]]) -> dict[str, int]:
@@ -120,10 +126,10 @@ def manual_defaults(unit: Organisation, year: int, month: int, rows=None, report
 def unit_table(
     unit: Organisation, year: int, month: int, report: MonthlyReport | None = None, on: dt.date | None = None
 ) -> Table:
-    """The unit's table: the snapshot when submitted, else live figures plus its manual values."""
+    """The unit's table: the snapshot when submitted, else live figures (up to `live_end`:
+    min(month end, `on` or today), as a submission would freeze them) plus its manual values."""
     if report is None:
         report = MonthlyReport.objects.filter(unit=unit, year=year, month=month).first()
-    _start, end = month_bounds(year, month)
     if report is not None and report.is_locked and report.snapshot:
         snap = report.snapshot
         return Table(
@@ -132,7 +138,7 @@ def unit_table(
     defaults = manual_defaults(unit, year, month)
     values: dict[str, Value] = dict(computed(unit_rules.schools_of(unit), year, month, on))
     values.update(resolve_manual(report.manual if report else {}, defaults))
-    day = as_of(min(end, on) if on else end)
+    day = as_of(live_end(year, month, on))
     return Table(unit, year, month, report, with_rates(values), True, day, defaults)
 
 
@@ -290,6 +296,8 @@ class UnitStatus:
     report: MonthlyReport | None
     due: dt.date
     today: dt.date
+    year: int
+    month: int
 
     @property
     def submitted(self) -> bool:
@@ -308,6 +316,11 @@ class UnitStatus:
     def submitted_late(self) -> bool:
         r = self.report
         return bool(self.submitted and r and r.submitted_at and timezone.localdate(r.submitted_at) > self.due)
+
+    @property
+    def ended(self) -> bool:
+        """Whether the reported month is over (before that the report cannot be submitted)."""
+        return is_ended(self.year, self.month, self.today)
 
     @property
     def days_left(self) -> int:
@@ -331,7 +344,7 @@ def statuses(units, year: int, month: int, dues: DueDates | None = None) -> list
         for r in MonthlyReport.objects.filter(unit__in=[u.pk for u in units], year=year, month=month)
     }
     dues, today = dues or DueDates(year, month), timezone.localdate()
-    return [UnitStatus(u, reports.get(u.pk), dues.of(u), today) for u in units]
+    return [UnitStatus(u, reports.get(u.pk), dues.of(u), today, year, month) for u in units]
 
 
 @dataclass

@@ -16,10 +16,11 @@ from huxiao.accounts.roles import ROLES, Cap
 from huxiao.core import audit
 from huxiao.core.errors import ConflictError
 from huxiao.core.models import Organisation
-from huxiao.lib.dates import cn_datetime
+from huxiao.lib.dates import cn_date, cn_datetime
 from huxiao.lib.hashing import canonical_json, sha256_hex
 from huxiao.monthly import selectors
 from huxiao.monthly.choices import OPEN_STATES, EventKind, ReportState
+from huxiao.monthly.due import due_date, is_ended, month_now_due
 from huxiao.monthly.models import MonthlyReport, ReportEvent
 from huxiao.monthly.units import can_approve, can_submit, parent_of
 from huxiao.notifications.models import Kind
@@ -55,6 +56,13 @@ def _check_period(year: int, month: int) -> None:
     today = timezone.localdate()
     if (year, month) > (today.year, today.month):
         raise ValidationError(f"{year}年{month}月尚未开始，不能填报。")
+
+
+def _check_ended(unit: Organisation, year: int, month: int, today: dt.date) -> None:
+    """A month's report is submitted once the month is over (每月28日前报送上月统计表)."""
+    if not is_ended(year, month, today):
+        due = due_date(unit.region, year, month)
+        raise ValidationError(f"{year}年{month}月尚未结束，月报须在月末之后报送（截止{cn_date(due)}）")
 
 
 def _locked_report(unit: Organisation, year: int, month: int, expected_version: int | None) -> MonthlyReport:
@@ -161,6 +169,7 @@ def report_submit(
     if report.state not in OPEN_STATES:
         raise ValidationError(f"该统计表{report.get_state_display()}，不能重复报送。")
     now = now if (acting_user is None and now is not None) else timezone.now()
+    _check_ended(unit, year, month, timezone.localdate(now))
     table = selectors.unit_table(unit, year, month, report=report, on=timezone.localdate(now))
     snapshot = selectors.snapshot_of(table)
     before = {"state": report.state}
@@ -277,15 +286,16 @@ def report_return(
 
 
 def remind_due(*, today: dt.date | None = None) -> int:
-    """Send the due-date reminders of the current month to units that have not submitted
-    (3 days before, the last working day before a non-working due day, the due day). Each
-    message is sent once per user, unit and reminder day, so running it twice sends nothing."""
+    """Send the due-date reminders of the month now due — last month, whose report is due this
+    month — to units that have not submitted (3 days before, the last working day before a
+    non-working due day, the due day). Each message is sent once per user, unit and reminder
+    day, so running it twice sends nothing."""
     from huxiao.monthly.due import reminder_days
     from huxiao.monthly.units import REPORTING_KINDS
     from huxiao.notifications.services import notify
 
     today = today or timezone.localdate()
-    year, month = today.year, today.month
+    year, month = month_now_due(today)
     units = (
         Organisation.objects.active().filter(kind__in=REPORTING_KINDS).filter(selectors.expected_units_q())
     )
@@ -300,7 +310,7 @@ def remind_due(*, today: dt.date | None = None) -> int:
             holders(status.unit, Cap.REPORT_SUBMIT),
             kind=Kind.MONTHLY_REPORT,
             url=report_url(status.unit, year, month),
-            title=f"{year}年{month}月护校安园统计表{text}（截止{status.due.month}月{status.due.day}日）",
+            title=f"{year}年{month}月护校安园统计表{text}（截止{cn_date(status.due)}）",
             dedupe_key=f"monthly:{status.unit.pk}:{year}-{month:02d}:{today.isoformat()}",
         )
     return sent

@@ -31,7 +31,7 @@ from huxiao.monthly import exports, selectors, services
 from huxiao.monthly import units as unit_rules
 from huxiao.monthly.access import access_unit
 from huxiao.monthly.choices import OPEN_STATES, ReportState, UnitLevel
-from huxiao.monthly.due import due_date, month_bounds, next_month, prev_month
+from huxiao.monthly.due import due_date, is_ended, month_bounds, month_now_due, next_month, prev_month
 from huxiao.monthly.forms import DecideForm, ManualForm, VersionForm, parse_month
 from huxiao.monthly.models import MonthlyReport
 
@@ -42,6 +42,12 @@ HISTORY_MONTHS = 6
 def _today_month() -> tuple[int, int]:
     today = timezone.localdate()
     return today.year, today.month
+
+
+def _due_month() -> tuple[int, int]:
+    """The default month of the list pages: the most recent ended month, whose report is due
+    this month (on 2026-11-29: 2026年10月, due 2026年11月28日)."""
+    return month_now_due(timezone.localdate())
 
 
 def _check_month(year: int, month: int) -> None:
@@ -65,10 +71,11 @@ def _month_nav(year: int, month: int) -> dict:
 
 
 def report_list(request):
-    """月度统计表: my own units' reports (this month and the last few), and, for a month, every
-    unit in my view with its state, due date and days left or late."""
+    """月度统计表: my own units' reports (this month and the last few), and, for a month — by
+    default the one now due, i.e. last month — every unit in my view with its state, due date
+    and days left or late."""
     require_cap(request.user, Cap.SCHOOL_VIEW)
-    year, month = parse_month(request.GET.get("month"), _today_month())
+    year, month = parse_month(request.GET.get("month"), _due_month())
     visible = (
         unit_rules.units_visible_to(request.user)
         .filter(selectors.expected_units_q() | Q(kind__in=unit_rules.DISTRICT_KINDS))
@@ -152,6 +159,7 @@ def _detail_context(request, unit: Organisation, year: int, month: int, **extra)
         "due_working": is_working_day(due),
         "days_left": (due - today).days,
         "late": (report is None or not report.is_locked) and today > due,
+        "ended": is_ended(year, month, today),
         "nav": _month_nav(year, month),
         "start_end": month_bounds(year, month),
         "editable": editable,
@@ -312,9 +320,10 @@ def report_rollup(request, unit_pk: int, year: int, month: int):
 
 
 def late_list(request):
-    """Units in my view that had not submitted by the due date, by the unit they report to."""
+    """Units in my view that had not submitted by the due date, by the unit they report to
+    (by default for the month now due, i.e. last month)."""
     require_cap(request.user, Cap.SCHOOL_VIEW)
-    year, month = parse_month(request.GET.get("month"), _today_month())
+    year, month = parse_month(request.GET.get("month"), _due_month())
     return render(
         request,
         "monthly/late_list.html",

@@ -73,14 +73,15 @@ def test_duty_coverage_is_the_duty_apps(cast):
 
 @pytest.fixture
 def reports(cast):
-    """青松 submitted November's table and 蒲吕学区 accepted it; 明德 submitted nothing."""
+    """青松 submitted October's table (due 2026-11-28) and 蒲吕学区 accepted it; 明德 submitted
+    nothing."""
     from huxiao.monthly import services as monthly_services
 
     report = monthly_services.report_submit(
         acting_user=cast.qingsong_lead,
         unit=cast.qingsong.organisation,
         year=2026,
-        month=11,
+        month=10,
         expected_version=None,
     )
     monthly_services.report_accept(
@@ -94,8 +95,8 @@ def reports(cast):
 )
 def test_report_submission_equals_the_monthly_apps_status(cast, member):
     user = getattr(cast, member)
-    mine = selectors.report_submission(user, 2026, 11, TODAY)
-    theirs = submission_status(user, 2026, 11)
+    mine = selectors.report_submission(user, 2026, 10, TODAY)
+    theirs = submission_status(user, 2026, 10)
     assert (mine.due, mine.submitted, mine.accepted, mine.late) == (
         len(theirs.due),
         len(theirs.submitted),
@@ -109,7 +110,7 @@ def test_report_submission_equals_the_monthly_apps_status(cast, member):
 
 @pytest.mark.usefixtures("reports")
 def test_an_accepted_report_counts_as_submitted(cast):
-    status = selectors.report_submission(cast.centre_officer, 2026, 11, TODAY)
+    status = selectors.report_submission(cast.centre_officer, 2026, 10, TODAY)
     assert status.submitted == status.accepted == 1
     assert "蒲吕青松中学" not in {name for name, _ in status.late_units}
     assert "蒲吕明德小学" in {name for name, _ in status.late_units}
@@ -117,8 +118,10 @@ def test_an_accepted_report_counts_as_submitted(cast):
 
 def test_the_monthly_donut_adds_up(cast):
     s = sections.monthly_section(cast.official, TODAY)
-    status = selectors.report_submission(cast.official, 2026, 11, TODAY)
+    # the month now due is October (due 2026-11-28); November is not due until 2026-12-28
+    status = selectors.report_submission(cast.official, 2026, 10, TODAY)
     (donut,) = s.charts
     assert status.due > 0 and status.late == status.due  # nobody has submitted, the 28th has passed
+    assert selectors.report_submission(cast.official, 2026, 11, TODAY).late == 0
     assert sum(a.value for a in donut.arcs) == status.due
     assert donut.centre_value == "0%"

@@ -16,6 +16,8 @@ from huxiao.hazards.models import Hazard
 from huxiao.hazards.tests.factories import SHANGHAI, drive, make_hazard
 
 NOW = dt.datetime(2026, 11, 20, 10, 0, tzinfo=SHANGHAI)  # a Friday in the month being reported
+# The month is over (its report may be submitted) and due by 2026-12-28.
+AFTER = dt.datetime(2026, 12, 1, 10, 0, tzinfo=SHANGHAI)
 
 
 def at(day: dt.date, hour: int = 10) -> dt.datetime:

@@ -23,6 +23,7 @@ from huxiao.dashboards.tests.test_browser import (  # the shared browser plumbin
 )
 from huxiao.hazards.tests.test_views_browser import _login, one_request_at_a_time  # noqa: F401
 from huxiao.monthly.choices import ReportState
+from huxiao.monthly.due import due_date, month_now_due
 from huxiao.monthly.models import MonthlyReport
 from huxiao.schools.models import School
 
@@ -56,26 +57,29 @@ def phone(browser, base: str, username: str):  # noqa: F811
 
 def test_the_school_submits_and_the_xuequ_accepts_on_a_phone(browser, live_server, demo):  # noqa: F811
     today = timezone.localdate()
+    year, month = month_now_due(today)  # last month: its report is due this month
     unit = demo.organisation
     with phone(browser, live_server.url, "anquan") as page:
         page.goto(f"{live_server.url}/monthly/")
         _no_sideways_scroll(page, "report list")
         _shot(page, "monthly", "list-school", PHONE)
         page.locator("a.btn", has_text="填报").first.click()
-        page.wait_for_url(f"**/monthly/{unit.pk}/{today.year}/{today.month}/")
+        page.wait_for_url(f"**/monthly/{unit.pk}/{year}/{month}/")
         _no_sideways_scroll(page, "report page")
         page.fill("#id_m_drill_sessions", "2")
         with page.expect_navigation():
             page.get_by_role("button", name="保存手填数据").click()
         assert "手填数据已保存。" in page.locator(".messages").inner_text()
         _shot(page, "monthly", "draft", PHONE)
-        button = page.get_by_role("button", name=f"报送{today.year}年{today.month}月统计表")
+        if today > due_date(unit.region, year, month):  # late: said plainly, not blocked
+            assert "仍可报送" in page.locator("[data-late]").inner_text()
+        button = page.get_by_role("button", name=f"报送{year}年{month}月统计表")
         box = button.bounding_box()
         assert box is not None and box["height"] >= 44
         with page.expect_navigation():
             button.click()
         assert "已报送" in page.locator(".messages").inner_text()
-        report = MonthlyReport.objects.get(unit=unit, year=today.year, month=today.month)
+        report = MonthlyReport.objects.get(unit=unit, year=year, month=month)
         assert page.locator("[data-hash]").inner_text() == report.content_hash
         _no_sideways_scroll(page, "submitted report")
         _shot(page, "monthly", "submitted", PHONE)
@@ -84,15 +88,13 @@ def test_the_school_submits_and_the_xuequ_accepts_on_a_phone(browser, live_serve
     with phone(browser, live_server.url, "xuequ") as page:
         page.goto(f"{live_server.url}/monthly/")
         page.get_by_role("link", name="蒲吕青松中学").first.click()
-        page.wait_for_url(f"**/monthly/{unit.pk}/{today.year}/{today.month}/")
+        page.wait_for_url(f"**/monthly/{unit.pk}/{year}/{month}/")
         with page.expect_navigation():
             page.get_by_role("button", name="审核通过").click()
         assert "已审核通过。" in page.locator(".messages").inner_text()
         assert page.locator("[data-report-state]").inner_text() == "已审核通过"
         _shot(page, "monthly", "accepted", PHONE)
-        page.goto(
-            f"{live_server.url}/monthly/{report.unit.school.school_district_id}/{today.year}/{today.month}/rollup/"
-        )
+        page.goto(f"{live_server.url}/monthly/{report.unit.school.school_district_id}/{year}/{month}/rollup/")
         _no_sideways_scroll(page, "roll-up")
         wrap = page.locator(".rollup-wrap")
         assert wrap.evaluate("e => e.scrollWidth > e.clientWidth")  # the table scrolls inside its box

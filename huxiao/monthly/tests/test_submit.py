@@ -3,6 +3,8 @@ again with their history kept; stale versions are refused."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -14,10 +16,18 @@ from huxiao.lib.hashing import canonical_json, sha256_hex
 from huxiao.monthly import selectors, services
 from huxiao.monthly.choices import EventKind, ReportState
 from huxiao.monthly.models import MonthlyReport
-from huxiao.monthly.tests.helpers import clock_fixture  # noqa: F401
+from huxiao.monthly.tests.helpers import AFTER, NOW, clock_fixture  # noqa: F401
+from huxiao.schools.models import School
 
-pytestmark = pytest.mark.usefixtures("media_root", "clock")
+pytestmark = pytest.mark.usefixtures("media_root", "month_over")
 Y, M = 2026, 11
+
+
+@pytest.fixture
+def month_over(clock):
+    """November is over: its report may be submitted (due 2026-12-28)."""
+    clock.move_to(AFTER)
+    return clock
 
 
 def _submit(cast, **manual):
@@ -36,8 +46,10 @@ def _submit(cast, **manual):
     )
 
 
-def test_submitting_freezes_the_values_under_their_hash(cast):
+def test_submitting_freezes_the_values_under_their_hash(cast, month_over):
+    month_over.move_to(NOW)
     make_hazard(cast, state=State.OPEN)
+    month_over.move_to(AFTER)
     mark = audit_mark()
     report = _submit(cast, m_edu_sessions=3, m_text_plan="寒假前安全教育")
     assert report.state == ReportState.SUBMITTED
@@ -46,8 +58,11 @@ def test_submitting_freezes_the_values_under_their_hash(cast):
     assert report.snapshot["values"]["m_edu_sessions"] == 3
     assert report.snapshot["schools"] == [cast.qingsong.pk]
     assert [e.action for e in audit_since(mark)] == ["monthly.save", "monthly.submit"]
-    # New data after submission does not change the submitted table.
+    # New data about the month after submission does not change the submitted table.
+    month_over.move_to(NOW)
     make_hazard(cast, state=State.OPEN, title="另一处隐患")
+    month_over.move_to(AFTER)
+    assert selectors.computed(School.objects.filter(pk=cast.qingsong.pk), Y, M)["haz_found"] == 2
     table = selectors.unit_table(cast.qingsong.organisation, Y, M)
     assert table.values["haz_found"] == 1 and not table.live
 
@@ -188,10 +203,42 @@ def test_a_future_month_cannot_be_reported(cast):
         services.report_submit(
             acting_user=cast.qingsong_lead,
             unit=cast.qingsong.organisation,
-            year=2026,
-            month=12,
+            year=2027,
+            month=1,
             expected_version=None,
         )
+
+
+def test_a_month_in_progress_is_filled_in_but_not_submitted(cast, month_over):
+    """每月28日前报送上月统计表: November's report waits for November to end."""
+    month_over.move_to(NOW)
+    unit = cast.qingsong.organisation
+    services.report_save_manual(
+        acting_user=cast.qingsong_lead,
+        unit=unit,
+        year=Y,
+        month=M,
+        values={"m_edu_sessions": 2},
+        expected_version=None,
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.report_submit(
+            acting_user=cast.qingsong_lead, unit=unit, year=Y, month=M, expected_version=None
+        )
+    assert exc.value.messages == ["2026年11月尚未结束，月报须在月末之后报送（截止2026年12月28日）"]
+    report = MonthlyReport.objects.get(unit=unit, year=Y, month=M)
+    assert report.state == ReportState.DRAFT and report.snapshot is None
+    # The last day of the month is still in it; the first day after, submitting works.
+    month_over.move_to(dt.datetime(2026, 11, 30, 23, 0, tzinfo=AFTER.tzinfo))
+    with pytest.raises(ValidationError, match="尚未结束"):
+        services.report_submit(
+            acting_user=cast.qingsong_lead, unit=unit, year=Y, month=M, expected_version=None
+        )
+    month_over.move_to(dt.datetime(2026, 12, 1, 0, 5, tzinfo=AFTER.tzinfo))
+    report = services.report_submit(
+        acting_user=cast.qingsong_lead, unit=unit, year=Y, month=M, expected_version=report.version
+    )
+    assert report.state == ReportState.SUBMITTED
 
 
 def test_a_parent_defaults_to_its_childrens_submitted_manual_figures(cast):

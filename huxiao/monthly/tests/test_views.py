@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -19,7 +20,7 @@ from huxiao.hazards.choices import State
 from huxiao.hazards.tests.factories import make_hazard, media_root_fixture  # noqa: F401
 from huxiao.monthly.choices import ReportState
 from huxiao.monthly.models import MonthlyReport
-from huxiao.monthly.tests.helpers import clock_fixture  # noqa: F401
+from huxiao.monthly.tests.helpers import AFTER, at, clock_fixture  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("media_root", "clock")
 Y, M = 2026, 11
@@ -72,8 +73,9 @@ def test_read_only_roles_see_but_cannot_write(client, cast):
     assert not MonthlyReport.objects.exists()
 
 
-def test_the_school_saves_and_submits_and_the_xuequ_accepts(client, cast):
+def test_the_school_saves_and_submits_and_the_xuequ_accepts(client, cast, clock):
     make_hazard(cast, state=State.OPEN)
+    clock.move_to(AFTER)  # November is over: its report may be submitted
     unit = cast.qingsong.organisation
     client.force_login(cast.qingsong_lead)
     page = client.get(url(unit)).content.decode()
@@ -103,7 +105,8 @@ def test_the_school_saves_and_submits_and_the_xuequ_accepts(client, cast):
     assert actions == ["monthly.save", "monthly.submit", "monthly.accept"]
 
 
-def test_returning_needs_a_reason(client, cast):
+def test_returning_needs_a_reason(client, cast, clock):
+    clock.move_to(AFTER)
     unit = cast.qingsong.organisation
     client.force_login(cast.qingsong_lead)
     client.post(url(unit, "submit"), {"version": ""})
@@ -192,8 +195,9 @@ def test_the_street_rollup_query_count_does_not_grow_with_schools(
     assert page.status_code == 200 and "蒲吕学区管理中心" in page.content.decode()
 
 
-def test_a_rollup_of_submitted_children_reads_their_snapshots(client, cast, django_assert_max_num_queries):
+def test_a_rollup_of_submitted_children_reads_their_snapshots(client, cast, clock):
     """Rows of submitted children cost no figure queries: their values are frozen."""
+    clock.move_to(AFTER)
     _more_schools(cast, 6)
     client.force_login(cast.centre_officer)
     from django.db import connection
@@ -245,13 +249,10 @@ def test_the_xlsx_is_in_the_official_layout(client, cast):
 
 
 def test_the_late_list_groups_by_parent(client, cast, clock):
-    import datetime as dt
-
-    from huxiao.monthly.tests.helpers import at
-
-    clock.move_to(at(dt.date(2026, 11, 29)))
+    clock.move_to(at(dt.date(2026, 11, 29)))  # October's report was due on the 28th
     client.force_login(cast.safety_officer)
-    page = client.get("/monthly/late/?month=2026-11").content.decode()
+    assert "蒲吕青松中学" not in client.get("/monthly/late/?month=2026-11").content.decode()  # not yet due
+    page = client.get("/monthly/late/").content.decode()  # the month now due: October
     assert "报送对象：蒲吕学区管理中心" in page and "蒲吕青松中学" in page
     assert "报送对象：蒲吕街道平安办" in page and "蒲吕派出所" in page
 
@@ -285,3 +286,55 @@ def test_the_xlsx_opens_in_libreoffice(cast, tmp_path):
     )
     pdf = (tmp_path / "report.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000
+
+
+def test_every_live_table_counts_up_to_today_as_submission_does(client, cast, clock, monkeypatch):
+    """Mid-month (2026-11-20) the detail page, the roll-up and the .xlsx compute a draft's
+    figures over 1–20 November — not days still to come — which is what submission freezes; once
+    the month is over the live table and the frozen one both count to 30 November."""
+    from huxiao.core import registry
+    from huxiao.monthly import selectors, services
+
+    real = registry.figures
+    periods: list[tuple[dt.date, dt.date]] = []
+
+    def recording(schools, start, end):
+        periods.append((start, end))
+        return real(schools, start, end)
+
+    monkeypatch.setattr(registry, "figures", recording)
+    client.force_login(cast.centre_officer)
+    for path in (url(cast.pulv_centre), url(cast.pulv_centre, "rollup"), url(cast.pulv_centre, "xlsx")):
+        periods.clear()
+        assert client.get(path).status_code == 200
+        current = {p for p in periods if p[0] == dt.date(2026, 11, 1)}
+        assert current == {(dt.date(2026, 11, 1), dt.date(2026, 11, 20))}, path
+    page = client.get(url(cast.pulv_centre)).content.decode()
+    assert "实时数据，截至2026年11月20日" in page
+    assert "2026年11月尚未结束，月报须在月末之后报送（截止2026年12月28日）" in page
+    assert url(cast.pulv_centre, "submit") not in page
+
+    clock.move_to(AFTER)
+    live = selectors.unit_table(cast.pulv_centre, Y, M)
+    periods.clear()
+    report = services.report_submit(
+        acting_user=cast.centre_officer, unit=cast.pulv_centre, year=Y, month=M, expected_version=None
+    )
+    assert periods == [(dt.date(2026, 11, 1), dt.date(2026, 11, 30))]
+    assert live.as_of == dt.date(2026, 11, 30) == dt.date.fromisoformat(report.snapshot["as_of"])
+    assert selectors.unit_table(cast.pulv_centre, Y, M).values == live.values
+
+
+def test_the_list_shows_the_month_now_due_by_default(client, cast, clock):
+    """On 2026-11-29 the list opens on October (due 2026年11月28日, one day late), and November
+    is in progress: due 2026年12月28日, not submittable yet."""
+    clock.move_to(at(dt.date(2026, 11, 29)))
+    client.force_login(cast.qingsong_lead)
+    page = client.get("/monthly/").content.decode()
+    assert "2026年10月" in page and "2026年11月28日" in page and "已逾期1天" in page
+    november = client.get("/monthly/?month=2026-11").content.decode()
+    assert "2026年12月28日" in november and "本月进行中，月末后报送" in november
+    # the late October report can be submitted; the page says it is late and does not block
+    detail = client.get(url(cast.qingsong.organisation, m=10)).content.decode()
+    assert "已超过报送截止日（2026年11月28日）1天，仍可报送" in detail
+    assert url(cast.qingsong.organisation, "submit", m=10) in detail
