@@ -2,16 +2,20 @@
 region or its nearest ancestor, else the platform default (民警或辅警 ≥ 1, 保安 ≥ 1).
 
 Two forms of the same rule: `resolve()` in Python for pages that show a few posts, and
-`minimum_expr()` as SQL for coverage over thousands of records (`coverage.py`)."""
+`minimum_expr()` as SQL for coverage over thousands of records (`coverage.py`). The SQL form does
+not look the standard up per record: `minimums_by_region()` resolves it in Python, with
+`region_minimums` itself, once for each region of the schools in question (standards are few),
+and `minimum_expr` turns that into a plain CASE over the school's region id."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import F, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Length
-from django.db.models.lookups import StartsWith
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 
+from huxiao.core.models import Region
 from huxiao.duty.choices import DEFAULT_MINIMUMS, MINIMUM_FIELDS
 from huxiao.duty.models import DutyPost, StaffingStandard
 
@@ -81,27 +85,52 @@ def shortfall(counts, minimums: dict[str, int]) -> list[str]:
     return out
 
 
-def minimum_expr(field: str, post_prefix: str = "post__"):
-    """SQL: the post's override, else the nearest region standard, else the default."""
-    nearest = (
-        StaffingStandard.objects.filter(
-            StartsWith(OuterRef(f"{post_prefix}school__region__path"), F("region__path"))
+def minimums_by_region(schools: QuerySet) -> dict[int, dict[str, int]]:
+    """The region minimums (before post overrides) in force for each region of these schools, by
+    region id — one query: those regions and every region that has a standard, with it."""
+    rows = Region.objects.filter(
+        Q(duty_standard__isnull=False) | Q(pk__in=schools.values("region_id"))
+    ).values("id", "path", *(f"duty_standard__{f}" for f in FIELDS))
+    standards = {
+        r["path"]: {f: r[f"duty_standard__{f}"] for f in FIELDS}
+        for r in rows
+        if r["duty_standard__min_police"] is not None
+    }
+    return {r["id"]: region_minimums(r["path"], standards)[0] for r in rows}
+
+
+def minimum_expr(field: str, by_region: dict[int, dict[str, int]], post_prefix: str = "post__"):
+    """SQL: the post's override, else its school region's minimum from `by_region`
+    (`minimums_by_region` over the same schools), else the platform default.
+
+    A plain CASE with one `region_id IN (…)` branch per value that differs from the default, so
+    the database evaluates constants per row instead of a lookup."""
+    default = DEFAULT_MINIMUMS[field]
+    regions_of: dict[int, list[int]] = defaultdict(list)
+    for region_id, minimums in by_region.items():
+        if minimums[field] != default:
+            regions_of[minimums[field]].append(region_id)
+    region_value = (
+        Case(
+            *(
+                When(**{f"{post_prefix}school__region_id__in": sorted(ids)}, then=Value(value))
+                for value, ids in sorted(regions_of.items())
+            ),
+            default=Value(default),
+            output_field=IntegerField(),
         )
-        .order_by(Length("region__path").desc())
-        .values(field)[:1]
+        if regions_of
+        else Value(default, output_field=IntegerField())
     )
-    return Coalesce(
-        F(f"{post_prefix}{field}"),
-        Subquery(nearest, output_field=IntegerField()),
-        Value(DEFAULT_MINIMUMS[field]),
-        output_field=IntegerField(),
-    )
+    return Coalesce(F(f"{post_prefix}{field}"), region_value, output_field=IntegerField())
 
 
-def annotate_minimums(records):
-    """Records annotated with `m_<field>` for each minimum (used by `meets_q`)."""
+def annotate_minimums(records, by_region: dict[int, dict[str, int]]):
+    """Records annotated with `m_<field>` for each minimum (used by `meets_q`); `by_region` from
+    `minimums_by_region` over schools that include every record's school."""
     return records.annotate(
-        police_or_aux=F("police") + F("aux_police"), **{f"m_{f}": minimum_expr(f) for f in FIELDS}
+        police_or_aux=F("police") + F("aux_police"),
+        **{f"m_{f}": minimum_expr(f, by_region) for f in FIELDS},
     )
 
 
