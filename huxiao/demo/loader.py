@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from importlib import import_module
 
@@ -113,6 +114,9 @@ def _profiles(schools, users) -> None:
                 acting_user=filer, school=school, base_version=base, change_note=note, **values
             )
             base = profile.version
+            # filed when the story says, not on the day the demo loads: the monthly 统计表 of past
+            # months reads the profile current at each month's end
+            SecurityProfile.objects.filter(pk=profile.pk).update(created_at=_filed_at(note, profile.version))
 
 
 # Each app's demo module (`huxiao.<app>.demo.load(ctx)`), run in this order after the hazards.
@@ -125,6 +129,12 @@ class DemoContext:
     orgs: dict[str, Organisation]
     schools: dict[str, School]
     users: dict[str, User]
+
+
+def _filed_at(note: str, version: int) -> dt.datetime:
+    """2021's 摸排 filings in May 2021; every other filing at the start of the 2025 autumn term."""
+    day = dt.date(2021, 5, 10) if "2021" in note else dt.date(2025, 9, 1) + dt.timedelta(days=version)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(9, 30)))
 
 
 @transaction.atomic

@@ -2,9 +2,11 @@
 and hazards exist. Idempotent: a second run creates nothing.
 
 Posts at every demo school but one (蒲吕大庙村小学 has none yet, so the set-up rate is honestly
-below 100 %), 青松中学 with two gates; the last 30 days of duty records up to yesterday, on
-school days only, with realistic gaps: four missed afternoon periods (one of them backfilled by
-the station, with its reason), one morning without a guard. History is written straight into
+below 100 %), 青松中学 with two gates, set up 60 days ago; duty records from then up to
+yesterday (so last month's 统计表 has a whole month of them), on school days only, with
+realistic gaps: five missed afternoon periods (one of them backfilled by the station, with its
+reason; one on the last school day, for the station page's 上一上学日 gaps), one morning without
+a guard. History is written straight into
 the tables (a check-in through the service is stamped *now*); the backfill, the patrol group,
 its patrols and the hazard found on patrol go through the services like a user's would.
 """
@@ -63,6 +65,10 @@ def _history(ctx, posts: list[DutyPost], days: list[dt.date], rng: random.Random
     ]
     afternoons = [s for s in slots if s[1].kind == "afternoon" and s[0].school.name.startswith("蒲吕")]
     missed = set(rng.sample(afternoons, 4))
+    # and one on the last school day, never backfilled: the station page shows it as a gap
+    last = [s for s in afternoons if s[2] == days[-1] and s not in missed]
+    if last:
+        missed.add(sorted(last, key=lambda s: s[0].pk)[0])
     mornings = [s for s in slots if s[1].kind == "morning" and s[0].school.name.startswith("蒲吕")]
     short = rng.choice([s for s in mornings if s not in missed])
     tz = timezone.get_current_timezone()
@@ -179,8 +185,9 @@ def load(ctx) -> dict[str, int]:
     """Create what is missing; return counts of what exists (for the load_demo summary)."""
     today = timezone.localdate()
     rng = random.Random(SEED)
-    days = school_days(today - dt.timedelta(days=30), today - dt.timedelta(days=1))
-    posts = _posts(ctx, today - dt.timedelta(days=60))
+    set_up = today - dt.timedelta(days=60)
+    days = school_days(set_up, today - dt.timedelta(days=1))
+    posts = _posts(ctx, set_up)
     _history(ctx, posts, days, rng)
     _patrols(ctx, days, rng)
     return {
