@@ -131,12 +131,12 @@ def _pct(value: float | None) -> str:
 
 
 def hazard_part(user, today: dt.date) -> dict[str, Any]:
-    """Everything about hazards: 6 queries (registry, hazard counts, trend, overdue, escalated, risk)."""
+    """Everything about hazards: 5 queries (registry, hazard counts with the 12-month trend,
+    overdue, escalated, risk)."""
     reg = selectors.registry_summary(user)
-    h = selectors.hazard_figures(user, today)
+    h, trend_rows = selectors.hazard_figures_and_trend(user, today)
     rect_rate = selectors.rate(h["closed"], h["confirmed"])
     on_time_rate = selectors.rate(h["closed_on_time"], h["closed"])
-    trend_rows = selectors.hazard_trend(user, today)
     figures = [
         Figure(
             "管辖学校",

@@ -272,14 +272,15 @@ RISK_FORMULA = (
 CONFIRMED_STATES = (State.OPEN, State.RECTIFYING, State.SUBMITTED, State.CLOSED)
 
 
-def hazard_figures(user, today: dt.date) -> dict[str, int]:
-    """Every count the dashboard shows about hazards, over the user's scope, in one query.
+def _local_midnight(day: dt.date) -> dt.datetime:
+    """The aware datetime at which `day` begins in the current time zone: `closed_at` compared with
+    it counts by local date (as `closed_at__date` would) without a per-row conversion, which on
+    SQLite is a Python function called once per row and per FILTER."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
-    `state_<s>` per state; `live_<severity>` and `cat_<category>` over live hazards; `overdue`
-    (live, deadline before today), `due_soon`, `escalated` (live, on any rung of the 督办
-    ladder), `listed` (挂牌督办); `confirmed` (立案: every state from 待整改 on, closed included),
-    `closed` and `closed_on_time` (销号 on or before the deadline, or with no deadline — 立行立改).
-    """
+
+def _figure_counts(today: dt.date) -> dict[str, Any]:
+    """The aggregates of `hazard_figures` (keys as documented there)."""
     live = Q(state__in=LIVE_STATES)
     closed = Q(state=State.CLOSED)
     counts: dict[str, Any] = {f"state_{s.value}": Count("pk", filter=Q(state=s)) for s in State}
@@ -294,11 +295,23 @@ def hazard_figures(user, today: dt.date) -> dict[str, int]:
         "listed": Count("pk", filter=live & Q(escalation=Escalation.LISTED)),
         "confirmed": Count("pk", filter=Q(state__in=CONFIRMED_STATES)),
         "closed": Count("pk", filter=closed),
+        # compared with a column, so it stays a per-row local date (native on PostgreSQL)
         "closed_on_time": Count(
             "pk", filter=closed & (Q(deadline__isnull=True) | Q(closed_at__date__lte=F("deadline")))
         ),
     }
-    return Hazard.objects.visible_to(user).order_by().aggregate(**counts)
+    return counts
+
+
+def hazard_figures(user, today: dt.date) -> dict[str, int]:
+    """Every count the dashboard shows about hazards, over the user's scope, in one query.
+
+    `state_<s>` per state; `live_<severity>` and `cat_<category>` over live hazards; `overdue`
+    (live, deadline before today), `due_soon`, `escalated` (live, on any rung of the 督办
+    ladder), `listed` (挂牌督办); `confirmed` (立案: every state from 待整改 on, closed included),
+    `closed` and `closed_on_time` (销号 on or before the deadline, or with no deadline — 立行立改).
+    """
+    return Hazard.objects.visible_to(user).order_by().aggregate(**_figure_counts(today))
 
 
 def rate(part: int, whole: int) -> float | None:
@@ -316,24 +329,44 @@ def last_months(today: dt.date, n: int = 12) -> list[dt.date]:
     return months[::-1]
 
 
-def hazard_trend(user, today: dt.date, n: int = 12) -> list[dict]:
-    """Hazards found (by 发现日期) and closed (by 销号时间, local date) in each of the last `n`
-    months, in one query: [{"month": date, "found": int, "closed": int}]."""
-    months = last_months(today, n)
+def _trend_counts(months: list[dt.date]) -> dict[str, Any]:
+    """`found_<i>` (by 发现日期) and `closed_<i>` (closed, by 销号时间's local date) per month."""
     bounds = [*months[1:], _next_month(months[-1])]
     counts: dict[str, Any] = {}
     for i, (start, end) in enumerate(zip(months, bounds, strict=True)):
         counts[f"found_{i}"] = Count("pk", filter=Q(found_on__gte=start, found_on__lt=end))
         counts[f"closed_{i}"] = Count(
-            "pk", filter=Q(closed_at__date__gte=start, closed_at__date__lt=end, state=State.CLOSED)
+            "pk",
+            filter=Q(
+                closed_at__gte=_local_midnight(start), closed_at__lt=_local_midnight(end), state=State.CLOSED
+            ),
         )
-    # only hazards found or closed within the window can count (lets an index narrow the scan)
-    since = timezone.make_aware(dt.datetime.combine(months[0], dt.time.min))
-    recent = Q(found_on__gte=months[0]) | Q(closed_at__gte=since)
-    row = Hazard.objects.visible_to(user).filter(recent).order_by().aggregate(**counts)
+    return counts
+
+
+def _trend_rows(row: dict[str, int], months: list[dt.date]) -> list[dict]:
     return [
         {"month": m, "found": row[f"found_{i}"], "closed": row[f"closed_{i}"]} for i, m in enumerate(months)
     ]
+
+
+def hazard_trend(user, today: dt.date, n: int = 12) -> list[dict]:
+    """Hazards found (by 发现日期) and closed (by 销号时间, local date) in each of the last `n`
+    months, in one query: [{"month": date, "found": int, "closed": int}]."""
+    months = last_months(today, n)
+    # only hazards found or closed within the window can count (lets an index narrow the scan)
+    recent = Q(found_on__gte=months[0]) | Q(closed_at__gte=_local_midnight(months[0]))
+    row = Hazard.objects.visible_to(user).filter(recent).order_by().aggregate(**_trend_counts(months))
+    return _trend_rows(row, months)
+
+
+def hazard_figures_and_trend(user, today: dt.date, n: int = 12) -> tuple[dict[str, int], list[dict]]:
+    """`hazard_figures` and `hazard_trend` together in one query — one pass over the hazards in
+    scope instead of two (the dashboard needs both)."""
+    months = last_months(today, n)
+    figure_counts = _figure_counts(today)
+    row = Hazard.objects.visible_to(user).order_by().aggregate(**figure_counts, **_trend_counts(months))
+    return {k: row[k] for k in figure_counts}, _trend_rows(row, months)
 
 
 def _next_month(day: dt.date) -> dt.date:
@@ -364,18 +397,20 @@ def escalated_hazards(user, limit: int = 8) -> list[Hazard]:
 
 def schools_by_risk(user, today: dt.date, limit: int = 10) -> list[School]:
     """Active schools in scope with a positive risk score (RISK_FORMULA), highest first, in one
-    query; each carries `major`, `larger`, `general`, `overdue`, `escalation` and `score`."""
-    live = Q(hazards__state__in=LIVE_STATES)
+    query; each carries `major`, `larger`, `general`, `overdue`, `escalation` and `score`.
+
+    The join is restricted to live hazards *before* annotating (a school without any has score 0
+    and drops out either way), so the counts aggregate only live rows instead of every hazard."""
     w = RISK_WEIGHTS
     return list(
         School.objects.visible_to(user)
-        .filter(is_archived=False)
+        .filter(is_archived=False, hazards__state__in=LIVE_STATES)
         .annotate(
-            major=Count("hazards", filter=live & Q(hazards__severity=Severity.MAJOR)),
-            larger=Count("hazards", filter=live & Q(hazards__severity=Severity.LARGER)),
-            general=Count("hazards", filter=live & Q(hazards__severity=Severity.GENERAL)),
-            overdue=Count("hazards", filter=live & Q(hazards__deadline__lt=today)),
-            escalation=Coalesce(Sum("hazards__escalation", filter=live), 0),
+            major=Count("hazards", filter=Q(hazards__severity=Severity.MAJOR)),
+            larger=Count("hazards", filter=Q(hazards__severity=Severity.LARGER)),
+            general=Count("hazards", filter=Q(hazards__severity=Severity.GENERAL)),
+            overdue=Count("hazards", filter=Q(hazards__deadline__lt=today)),
+            escalation=Coalesce(Sum("hazards__escalation"), 0),
         )
         .annotate(
             score=F("major") * w["major"]

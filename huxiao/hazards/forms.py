@@ -98,29 +98,58 @@ class HazardFilterForm(forms.Form):
     overdue = forms.BooleanField(label="逾期", required=False)
     due_soon = forms.BooleanField(label="临期（3个工作日内到期）", required=False)
 
+    # Typed names instead of the two selects when the scope is too large to list (a province: 12,000
+    # schools and units would be 24,000 <option>s, a 1.6 MB page). Only present in that case.
+    school_name = forms.CharField(
+        label="学校",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": "学校名称（部分即可）", "type": "search"}),
+    )
+    org_name = forms.CharField(
+        label="责任单位",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": "责任单位名称（部分即可）", "type": "search"}),
+    )
+
+    # More schools in scope than this and the school and unit selects become text inputs.
+    SELECT_LIMIT = 300
+
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
         visible = Hazard.objects.visible_to(user)
-        cast(forms.ModelChoiceField, self.fields["school"]).queryset = School.objects.visible_to(
-            user
-        ).order_by("name")
-        cast(forms.ModelChoiceField, self.fields["responsible_org"]).queryset = Organisation.objects.filter(
-            pk__in=visible.values("responsible_org")
-        ).order_by("name")
+        schools = School.objects.visible_to(user).order_by("name")
+        school_field = cast(forms.ModelChoiceField, self.fields["school"])
+        org_field = cast(forms.ModelChoiceField, self.fields["responsible_org"])
+        school_field.queryset = schools
+        org_field.queryset = Organisation.objects.filter(pk__in=visible.values("responsible_org")).order_by(
+            "name"
+        )
+        # One query for the school choices, at most SELECT_LIMIT + 1 rows: it also tells the size.
+        names = list(schools.values_list("pk", "name")[: self.SELECT_LIMIT + 1])
+        self.large_scope = len(names) > self.SELECT_LIMIT
+        if self.large_scope:
+            # ?school=<id> / ?responsible_org=<id> (links from the 数据看板) still filter, as hidden fields
+            school_field.widget = forms.HiddenInput()
+            org_field.widget = forms.HiddenInput()
+            self.main = ("q", "state", "school_name", "overdue", "due_soon")
+        else:
+            school_field.choices = [("", school_field.empty_label), *names]
+            del self.fields["school_name"], self.fields["org_name"]
+            self.main = self.MAIN
 
     MAIN = ("q", "state", "school", "overdue", "due_soon")
 
     def main_fields(self):
         """The filters always on show; the rest fold away under 更多条件 (a phone screen is short)."""
-        return [self[name] for name in self.MAIN]
+        return [self[name] for name in self.main]
 
     def more_fields(self):
-        return [self[name] for name in self.fields if name not in self.MAIN]
+        return [self[name] for name in self.fields if name not in self.main and not self[name].is_hidden]
 
     def more_in_use(self) -> bool:
-        return any(
-            self[name].value() not in (None, "", False) for name in self.fields if name not in self.MAIN
-        )
+        return any(field.value() not in (None, "", False) for field in self.more_fields())
 
     def clean(self):
         data = super().clean()
@@ -139,6 +168,10 @@ class HazardFilterForm(forms.Form):
         for name in ("category", "severity", "source", "school", "responsible_org"):
             if data.get(name):
                 hazards = hazards.filter(**{name: data[name]})
+        if data.get("school_name", "").strip():
+            hazards = hazards.filter(school__name__icontains=data["school_name"].strip())
+        if data.get("org_name", "").strip():
+            hazards = hazards.filter(responsible_org__name__icontains=data["org_name"].strip())
         if data.get("escalation") is not None:
             hazards = hazards.filter(escalation=data["escalation"])
         if data.get("found_from"):

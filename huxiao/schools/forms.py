@@ -7,7 +7,7 @@ from operator import or_
 
 from django import forms
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from huxiao.accounts.roles import Cap
 from huxiao.accounts.scope import scope_of
@@ -60,6 +60,15 @@ class SchoolForm(forms.ModelForm):
         return data
 
 
+def path_prefixes(paths) -> set[str]:
+    """Every region path that is `paths`' own or an ancestor's: `a/b/c/` gives `a/`, `a/b/`, `a/b/c/`."""
+    out: set[str] = set()
+    for path in paths:
+        parts = (path or "").split("/")[:-1]
+        out.update("/".join(parts[: i + 1]) + "/" for i in range(len(parts)))
+    return out
+
+
 class SchoolFilterForm(forms.Form):
     q = forms.CharField(
         label="搜索", required=False, widget=forms.TextInput(attrs={"placeholder": "名称、标识码或地址"})
@@ -84,9 +93,12 @@ class SchoolFilterForm(forms.Form):
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
         # Offer only values that occur among the schools the user can see.
-        # Every region that holds one of these schools, at any level (街道 as well as 社区/村).
-        holds = schools.filter(region__path__startswith=OuterRef("path"))
-        self.fields["region"].queryset = Region.objects.filter(Exists(holds)).order_by("path")
+        # Every region that holds one of these schools, at any level (街道 as well as 社区/村): the
+        # schools' region paths (`990000/990001/990001004/`) and every ancestor path of theirs,
+        # built in Python — matching each region against each school with LIKE took seconds at
+        # a province (docs/performance.md).
+        paths = schools.order_by().values_list("region__path", flat=True).distinct()
+        self.fields["region"].queryset = Region.objects.filter(path__in=path_prefixes(paths)).order_by("path")
         self.fields["police_station"].queryset = Organisation.objects.filter(
             police_schools__in=schools
         ).distinct()

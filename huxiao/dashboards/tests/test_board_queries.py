@@ -16,8 +16,9 @@ from huxiao.standards.services import evaluate_schools
 from huxiao.standards.tests.helpers import file_profile
 
 # The board's own queries (boards.hazard_part and sections.sections):
-#   registry aggregate 1, hazard aggregate 1, trend 1, overdue list 1, escalated list 1, risk ranking 1
-HAZARD_PART = 6
+#   registry aggregate 1, hazard aggregate with the 12-month trend 1, overdue list 1, escalated
+#   list 1, risk ranking 1
+HAZARD_PART = 5
 #   the current campaign (campaigns.selectors): current campaigns 1, its phases 1, task counts 1
 CAMPAIGN = 3
 #   四个100% (standards.selectors.four_rates: the school count, then per target its achieved and

@@ -7,8 +7,9 @@ from huxiao.core.testing import SIGNED_IN_PAGE_QUERIES, make_school
 from huxiao.schools import services
 
 URL = reverse("schools:school-list")
-# page count, the three filter choice lists, the page of schools (buttons come from the scope)
-SCHOOL_LIST_QUERIES = SIGNED_IN_PAGE_QUERIES + 5
+# page count, the three filter choice lists (the 区划 list in two: the schools' region paths, then
+# those regions and their ancestors by path), the page of schools (buttons come from the scope)
+SCHOOL_LIST_QUERIES = SIGNED_IN_PAGE_QUERIES + 6
 
 
 def add_schools(cast, count):
