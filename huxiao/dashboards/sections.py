@@ -152,11 +152,14 @@ def duty_section(user, today: dt.date) -> Section:
 
 
 def monthly_section(user, today: dt.date) -> Section:
-    """This month's 统计表: which reporting units in the user's view have submitted, been
-    accepted, or are late (selectors.report_submission, the definitions of
-    monthly.selectors.submission_status in a fixed number of queries)."""
-    status = selectors.report_submission(user, today.year, today.month, today)
-    title = f"{today.year}年{today.month}月统计表报送"
+    """The 统计表 now due (last month's — 每月28日前报送上月): which reporting units in the user's
+    view have submitted, been accepted, or are late (selectors.report_submission, the definitions
+    of monthly.selectors.submission_status in a fixed number of queries)."""
+    from huxiao.monthly.due import month_now_due
+
+    year, month = month_now_due(today)
+    status = selectors.report_submission(user, year, month, today)
+    title = f"{year}年{month}月统计表报送"
     if not status.due:
         return Section("monthly", title, note="您的管辖范围内没有需要报送月度统计表的单位。")
     donut = charts.donut(

@@ -146,15 +146,18 @@ def inspection_card(user, today: dt.date, school_side: bool) -> Card:
 
 
 def report_card(user, scope, today: dt.date) -> Card | None:
-    """This month's 统计表 of the unit the user reports for: its state and due date (2 queries);
-    None when none of the user's units owes a report."""
+    """The 统计表 now due (last month's: 每月28日前报送上月) of the unit the user reports for: its
+    state and due date (2 queries); None when none of the user's units owes a report."""
     from huxiao.core.models import Organisation
     from huxiao.monthly.choices import LOCKED_STATES, ReportState
+    from huxiao.monthly.due import month_now_due
     from huxiao.monthly.models import MonthlyReport
     from huxiao.monthly.selectors import expected_units_q
 
+    year, month = month_now_due(today)
+
     org_ids = sorted({g.org_id for g in scope.grants_with(Cap.REPORT_SUBMIT)})
-    state = MonthlyReport.objects.filter(unit=OuterRef("pk"), year=today.year, month=today.month)
+    state = MonthlyReport.objects.filter(unit=OuterRef("pk"), year=year, month=month)
     unit = (
         Organisation.objects.filter(pk__in=org_ids)
         .filter(expected_units_q())
@@ -165,16 +168,16 @@ def report_card(user, scope, today: dt.date) -> Card | None:
     )
     if unit is None:
         return None
-    due = _due_dates([unit.region.path], today.year, today.month)[unit.region.path]
+    due = _due_dates([unit.region.path], year, month)[unit.region.path]
     current = unit.report_state  # type: ignore[attr-defined]
     submitted = current in LOCKED_STATES
     label = ReportState(current).label if current else "未填报"
     late = not submitted and today > due
     return Card(
-        f"{today.month}月统计表",
+        f"{month}月统计表",
         label,
         f"{unit.name}，{due.month}月{due.day}日前报送" + ("，已逾期" if late else ""),
-        reverse("monthly:report-detail", args=[unit.pk, today.year, today.month]),
+        reverse("monthly:report-detail", args=[unit.pk, year, month]),
         "ok" if submitted else "bad" if late else "warn",
     )
 

@@ -66,10 +66,11 @@ class LandedCardsTests(HuxiaoTestCase):
         cards = self.cards(self.qingsong_lead)
         assert cards["本学期检查"].value == "自查 0/2 次"
         assert "督导检查 0/2 次" in cards["本学期检查"].detail
-        report = cards["11月统计表"]
+        # on 11-29 the table now due is October's (每月28日前报送上月), and it is late
+        report = cards["10月统计表"]
         assert report.value == "未填报" and report.tone == "bad"
         assert "11月28日前报送，已逾期" in report.detail
-        assert report.url == reverse("monthly:report-detail", args=[self.qingsong.organisation.pk, 2026, 11])
+        assert report.url == reverse("monthly:report-detail", args=[self.qingsong.organisation.pk, 2026, 10])
         assert cards["护学岗"].url == reverse("duty:station")
         assert not [c for c in cards.values() if c.value == "待上线"]
 
@@ -84,10 +85,10 @@ class LandedCardsTests(HuxiaoTestCase):
             acting_user=self.qingsong_lead,
             unit=self.qingsong.organisation,
             year=2026,
-            month=11,
+            month=10,
             expected_version=None,
         )
-        report = self.cards(self.qingsong_lead)["11月统计表"]
+        report = self.cards(self.qingsong_lead)["10月统计表"]
         assert report.value == "已报送" and report.tone == "ok" and "逾期" not in report.detail
 
     def test_the_leader_has_no_task_cards(self):
