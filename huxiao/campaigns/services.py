@@ -176,7 +176,7 @@ def _region_manageable(user, campaign: Campaign) -> bool:
 
 
 def _lock_campaign(campaign: Campaign, expected_version: int | None) -> Campaign:
-    current = Campaign.objects.select_for_update().select_related("region").get(pk=campaign.pk)
+    current = Campaign.objects.select_for_update(of=("self",)).select_related("region").get(pk=campaign.pk)
     if expected_version is not None and current.version != expected_version:
         raise ConflictError("该专项行动已被他人修改，您的修改未保存。请刷新页面后重试。")
     return current

@@ -78,7 +78,7 @@ def staffing_standard_set(*, acting_user, region: Region, expected_version: int 
     grants = [g for g in scope_of(acting_user).grants_with(Cap.DUTY_MANAGE) if g.region_paths]
     reach = [g.org_id for g in grants if any(region.path.startswith(p) for p in g.region_paths)]
     org_id = _require(reach, "您只能设置本单位管辖区划内的护学岗力量标准。")
-    standard = StaffingStandard.objects.select_for_update().filter(region=region).first()
+    standard = StaffingStandard.objects.select_for_update(of=("self",)).filter(region=region).first()
     before = audit.snapshot(standard) if standard else None
     if standard is None:
         standard = StaffingStandard(region=region)
@@ -170,7 +170,9 @@ def post_update(
     *, acting_user, post: DutyPost, expected_version: int | None, periods: dict | None = None, **fields
 ):
     """Edit a post (name, station, place, 设岗日期, active, overrides) and its periods."""
-    current = DutyPost.objects.select_for_update().select_related("school__region").get(pk=post.pk)
+    current = (
+        DutyPost.objects.select_for_update(of=("self",)).select_related("school__region").get(pk=post.pk)
+    )
     org_id = _require(post_org_ids(acting_user, current, Cap.DUTY_MANAGE))
     _stale(current, expected_version, "护学岗")
     before = audit.snapshot(current)
@@ -196,7 +198,9 @@ def post_new_token(*, acting_user, post: DutyPost) -> DutyPost:
     """Replace the QR code (e.g. a printed card was lost): the old URL stops working."""
     from huxiao.duty.models import new_token
 
-    current = DutyPost.objects.select_for_update().select_related("school__region").get(pk=post.pk)
+    current = (
+        DutyPost.objects.select_for_update(of=("self",)).select_related("school__region").get(pk=post.pk)
+    )
     org_id = _require(post_org_ids(acting_user, current, Cap.DUTY_MANAGE))
     current.token = new_token()
     current.version += 1
@@ -250,7 +254,11 @@ def duty_check_in(
     now = timezone.now()
     _check_window(period, now)
     today = timezone.localdate(now)
-    record = DutyRecord.objects.select_for_update().filter(post=post, period=period, date=today).first()
+    record = (
+        DutyRecord.objects.select_for_update(of=("self",))
+        .filter(post=post, period=period, date=today)
+        .first()
+    )
     if record is None:
         record = DutyRecord.objects.create(post=post, period=period, date=today, created_by=acting_user)
     mine = DutyCheckIn.objects.filter(record=record, user=acting_user).first()
@@ -300,7 +308,7 @@ def duty_record_update(
     """Record who stood (counts by kind), notes and incidents — by someone checked in at the
     record, or by the station/unit that manages the post."""
     current = (
-        DutyRecord.objects.select_for_update()
+        DutyRecord.objects.select_for_update(of=("self",))
         .select_related("post__school__region", "period")
         .get(pk=record.pk)
     )
@@ -329,7 +337,9 @@ def duty_check_out(
     *, acting_user, record: DutyRecord, latitude=None, longitude=None, accuracy=None
 ) -> DutyCheckIn:
     """The user's own check-out (server time); refused without a check-in or twice."""
-    checkin = DutyCheckIn.objects.select_for_update().filter(record=record, user=acting_user).first()
+    checkin = (
+        DutyCheckIn.objects.select_for_update(of=("self",)).filter(record=record, user=acting_user).first()
+    )
     if checkin is None:
         raise ValidationError("您尚未在本时段签到，不能签退。")
     if checkin.checked_out_at is not None:
@@ -437,7 +447,9 @@ def patrol_group_create(
 def patrol_group_update(
     *, acting_user, group: PatrolGroup, expected_version: int | None, members=None, **fields
 ):
-    current = PatrolGroup.objects.select_for_update().select_related("station__region").get(pk=group.pk)
+    current = (
+        PatrolGroup.objects.select_for_update(of=("self",)).select_related("station__region").get(pk=group.pk)
+    )
     org_id = _group_reach(acting_user, current.station, Cap.DUTY_MANAGE)
     _stale(current, expected_version, "巡逻小组")
     before = {**audit.snapshot(current), "members": sorted(current.members.values_list("pk", flat=True))}

@@ -40,7 +40,7 @@ def _require(user) -> None:
 
 
 def _draft(version: ChecklistVersion) -> ChecklistVersion:
-    current = ChecklistVersion.objects.select_for_update().get(pk=version.pk)
+    current = ChecklistVersion.objects.select_for_update(of=("self",)).get(pk=version.pk)
     if current.published_at is not None or current.frozen:
         raise ValidationError(f"第{current.number}版已发布，不能直接修改；请先点击“修订”生成新版本草稿。")
     return current
@@ -80,7 +80,7 @@ def template_update(*, acting_user, template: ChecklistTemplate, name: str, doma
 def version_revise(*, acting_user, template: ChecklistTemplate, note: str = "") -> ChecklistVersion:
     """The template's draft version, or a new draft copied from its latest version."""
     _require(acting_user)
-    ChecklistTemplate.objects.select_for_update().get(pk=template.pk)
+    ChecklistTemplate.objects.select_for_update(of=("self",)).get(pk=template.pk)
     draft = template.versions.filter(published_at__isnull=True, frozen=False).order_by("-number").first()
     if draft is not None:
         return draft

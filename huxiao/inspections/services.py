@@ -455,7 +455,7 @@ def _plan_entry_for(inspection: Inspection) -> PlanEntry | None:
 def answer_raise_hazard(*, acting_user, answer: Answer) -> Hazard:
     """「转为隐患」 for a failed `one_click` item of a submitted inspection; idempotent."""
     current = (
-        Answer.objects.select_for_update()
+        Answer.objects.select_for_update(of=("self",))
         .select_related("item", "inspection__school__region", "inspection__school__organisation")
         .get(pk=answer.pk)
     )
@@ -485,7 +485,7 @@ def inspection_sign(
     """签字确认 of one organisation's part of a submitted 联合检查, by a member of that
     organisation who holds `Cap.INSPECTION_PERFORM` there. Signing twice is refused."""
     part = (
-        InspectionOrg.objects.select_for_update()
+        InspectionOrg.objects.select_for_update(of=("self",))
         .select_related("organisation")
         .filter(inspection=inspection, organisation_id=organisation_id)
         .first()

@@ -70,7 +70,9 @@ def _locked_report(unit: Organisation, year: int, month: int, expected_version: 
     stale version (someone else saved since the form was opened)."""
     report, _ = MonthlyReport.objects.get_or_create(unit=unit, year=year, month=month)
     report = (
-        MonthlyReport.objects.select_for_update().select_related("unit", "unit__region").get(pk=report.pk)
+        MonthlyReport.objects.select_for_update(of=("self",))
+        .select_related("unit", "unit__region")
+        .get(pk=report.pk)
     )
     if expected_version is not None and report.version != expected_version:
         who = report.events.exclude(actor=None).select_related("actor").order_by("-at", "-pk").first()

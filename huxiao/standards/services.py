@@ -208,7 +208,7 @@ def sync_gaps(school: School, rows: list[dict[str, Any]]) -> SyncReport:
     failing = {row["code"]: row for row in rows if _raises_hazard(row, kind_by_code)}
     open_gaps = {
         g.code: g
-        for g in Gap.objects.select_for_update()
+        for g in Gap.objects.select_for_update(of=("self",))
         .filter(school=school, resolved_at__isnull=True)
         .select_related("hazard")
     }
@@ -397,7 +397,7 @@ def rule_revise(
 
     `base_version` is the version number the form showed; if someone saved a newer one in the
     meantime, the user is told instead of overwriting it."""
-    ruleset = Ruleset.objects.select_for_update().get(pk=rule.version.ruleset_id)
+    ruleset = Ruleset.objects.select_for_update(of=("self",)).get(pk=rule.version.ruleset_id)
     if not can_manage(acting_user, ruleset):
         raise PermissionDenied(
             "您无权修改该规则集（国家基线仅超级管理员可改；地方规则须由管辖该区划的管理人员修改）。"

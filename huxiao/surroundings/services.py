@@ -270,7 +270,7 @@ def _check_venue_reach(user, venue: Venue) -> int | None:
 @transaction.atomic
 def venue_update(*, acting_user, venue: Venue, expected_version: int | None, **fields) -> Venue:
     """Edit a venue with the version the user saw; a move relinks it to schools."""
-    current = Venue.objects.select_for_update().select_related("region").get(pk=venue.pk)
+    current = Venue.objects.select_for_update(of=("self",)).select_related("region").get(pk=venue.pk)
     if (
         acting_user is not None
         and not Venue.objects.visible_to(acting_user, Cap.SURROUNDINGS_MANAGE).filter(pk=current.pk).exists()
@@ -298,7 +298,7 @@ def venue_update(*, acting_user, venue: Venue, expected_version: int | None, **f
 @transaction.atomic
 def venue_archive(*, acting_user, venue: Venue, expected_version: int | None, archived: bool = True) -> Venue:
     """Take a venue off the lists (it closed for good) or bring it back; its checks stay."""
-    current = Venue.objects.select_for_update().select_related("region").get(pk=venue.pk)
+    current = Venue.objects.select_for_update(of=("self",)).select_related("region").get(pk=venue.pk)
     if (
         acting_user is not None
         and not Venue.objects.visible_to(acting_user, Cap.SURROUNDINGS_MANAGE).filter(pk=current.pk).exists()
@@ -484,7 +484,9 @@ def traffic_point_update(
     *, acting_user, point: TrafficPoint, expected_version: int | None, **fields
 ) -> TrafficPoint:
     """Edit a traffic point with the version the user saw (the school stays the same)."""
-    current = TrafficPoint.objects.select_for_update().select_related("school__region").get(pk=point.pk)
+    current = (
+        TrafficPoint.objects.select_for_update(of=("self",)).select_related("school__region").get(pk=point.pk)
+    )
     org_id = _require_point_cap(acting_user, current.school, Cap.SURROUNDINGS_MANAGE)
     _check_version(current, expected_version, "交通点")
     fields.pop("school", None)
