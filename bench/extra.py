@@ -31,6 +31,12 @@ def steps() -> list[Callable[[Generator], None]]:
         pass
     else:
         out.append(inspections)
+    try:
+        from huxiao.standards.models import Evaluation, RuleResult  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        out.append(standards)
     return out
 
 
@@ -216,3 +222,86 @@ def inspections(gen: Generator) -> None:
         gen.say(
             f"  检查 {gen.report.counts['inspections']} 次，检查结果 {gen.report.counts['inspection_answers']} 条"
         )
+
+
+# Shares of a rule's status in a school's latest evaluation (a first baseline pass: most rules
+# pass, some fail, some cannot be judged for want of data).
+STATUS_SHARES = (("pass", 0.80), ("fail", 0.12), ("unknown", 0.08))
+
+
+def standards(gen: Generator) -> None:
+    """三防达标: the latest evaluation of every school with a 三防 profile (nine in ten), one
+    RuleResult per rule code of the seed rulesets the school's type and boarding make applicable,
+    statuses by STATUS_SHARES. Rows only — the Gap/hazard side is already in the hazards."""
+    from bench.province import BATCH, _at, explicit_timestamps
+    from huxiao.schools.models import School
+    from huxiao.standards.models import Evaluation, Rule, RuleResult
+
+    rng, today = gen.rng, gen.today
+    rules: dict[str, Rule] = {}
+    for rule in Rule.objects.order_by("code", "version_id"):
+        rules.setdefault(rule.code, rule)  # one row per code, as one evaluation has
+    statuses = [s for s, _ in STATUS_SHARES]
+    weights = [w for _, w in STATUS_SHARES]
+    with explicit_timestamps(Evaluation):
+        for district in gen.districts:
+            with transaction.atomic():
+                schools = list(
+                    School.objects.filter(region__path__startswith=district.path, profiles__isnull=False)
+                    .distinct()
+                    .values_list("pk", "school_type", "is_boarding")
+                )
+                evaluations, plans = [], []
+                for pk, school_type, boarding in schools:
+                    applicable = [
+                        r
+                        for r in rules.values()
+                        if (not r.applies_to or school_type in r.applies_to)
+                        and (boarding or not r.boarding_only)
+                    ]
+                    picked = rng.choices(statuses, weights, k=len(applicable))
+                    evaluations.append(
+                        Evaluation(
+                            school_id=pk,
+                            computed_at=_at(today, 2),
+                            as_of=today,
+                            results=[
+                                {"code": r.code, "status": s} for r, s in zip(applicable, picked, strict=True)
+                            ],
+                            fingerprint=f"bench-{pk}",
+                            passed=picked.count("pass"),
+                            failed=sum(
+                                1
+                                for r, s in zip(applicable, picked, strict=True)
+                                if s == "fail" and r.severity == "shall"
+                            ),
+                            advice=sum(
+                                1
+                                for r, s in zip(applicable, picked, strict=True)
+                                if s == "fail" and r.severity != "shall"
+                            ),
+                            unknown=picked.count("unknown"),
+                            is_latest=True,
+                        )
+                    )
+                    plans.append(list(zip(applicable, picked, strict=True)))
+                evaluations = Evaluation.objects.bulk_create(evaluations, batch_size=BATCH)
+                results = [
+                    RuleResult(
+                        evaluation=e,
+                        school_id=e.school_id,
+                        is_latest=True,
+                        code=r.code,
+                        category=r.category,
+                        severity=r.severity,
+                        status=s,
+                    )
+                    for e, plan in zip(evaluations, plans, strict=True)
+                    for r, s in plan
+                ]
+                RuleResult.objects.bulk_create(results, batch_size=5000)
+                gen.report.add("evaluations", len(evaluations))
+                gen.report.add("rule_results", len(results))
+    gen.say(
+        f"  三防评估 {gen.report.counts['evaluations']} 份，规则结果 {gen.report.counts['rule_results']} 条"
+    )

@@ -420,10 +420,41 @@ def bench_board(subject: Subject, runs: int, client: Client) -> list[Row]:
                     raw_total, None, n_q, note="原生SQL为同样6条查询之和；本系统含图表生成"))  # fmt: skip
     url = reverse("dashboards:overview")
     client.force_login(user)
-    page_q, status, med = page_time(client, url, few(runs, 2))
-    assert status in (200, f"超过 {LIMIT:.0f} s 中止"), status
-    rows.append(Row(f"数据看板 完整请求 GET {url}（{subject.label}）", f"{subject.schools} 校", med, raw_total,
-                    None, page_q, note="含中间件、会话、模板及其它看板分区" + ("" if status == 200 else f"；{status}")))  # fmt: skip
+    rows += bench_board_page(subject, runs, client, url)
+    return rows
+
+
+def bench_board_page(subject: Subject, runs: int, client: Client, url: str) -> list[Row]:
+    """The whole 数据看板 request (every section, template, middleware): computed in the request
+    (no snapshot: the cache is cleared before each run), and as served from the snapshot of a
+    large scope (dashboards/snapshots.py). No hand-written SQL covers every section, so these
+    rows have no raw ratio; the hazard part above has one."""
+    from django.core.cache import cache
+
+    from huxiao.dashboards import snapshots
+
+    def cold():
+        cache.clear()
+        return client.get(url)
+
+    rows = []
+    try:
+        with deadline(LIMIT):
+            n_cold, response = count_queries(cold)
+            assert response.status_code == 200, response.status_code
+            med_cold, _, _ = timed(cold, few(runs, 3))
+    except TimedOut:
+        return [Row(f"数据看板 完整请求 GET {url}（{subject.label}，当场计算）", f"{subject.schools} 校",
+                    LIMIT * 1000, note=f"超过 {LIMIT:.0f} s 被中止")]  # fmt: skip
+    rows.append(Row(f"数据看板 完整请求 GET {url}（{subject.label}，当场计算）", f"{subject.schools} 校", med_cold,
+                    None, None, n_cold, note="清空快照后请求：全部分区的聚合、图表和模板"))  # fmt: skip
+    if subject.schools > snapshots.LIVE_LIMIT:
+        client.get(url)  # stores the snapshot
+        n_warm, _ = count_queries(lambda: client.get(url))
+        med_warm, _, _ = timed(lambda: client.get(url), runs)
+        rows.append(Row(f"数据看板 完整请求 GET {url}（{subject.label}，快照）", f"{subject.schools} 校", med_warm,
+                        None, None, n_warm, note="快照不超过60 s，超过后台刷新（dashboards/snapshots.py）"))  # fmt: skip
+    cache.clear()
     return rows
 
 
@@ -573,7 +604,11 @@ def bench_rollup(subject: Subject, runs: int) -> list[Row]:
         from huxiao.duty import coverage
 
         def ours_times():
-            return {k: int(v) for k, v in coverage._times(schools, start, end, None)[None].items()}
+            # an empty calendar: the 人次 sums alone, as duty.figures reads them with its counts
+            return {
+                k: int(v)
+                for k, v in coverage._counts(schools, start, end, coverage.Calendar(()), None)[None].items()
+            }
 
         n_q, _ = count_queries(ours_times)
         med, _, ours = timed(ours_times, runs)
@@ -759,6 +794,8 @@ def run_all(
         if row.operation.startswith(("首页隐患汇总", "看板", "数据看板（")):
             ok = row.raw_ratio is not None and row.raw_ratio <= 2.0 and row.ours_ms < 300
             row.target = ("PASS" if ok else "FAIL") + " (≤2× 原生SQL 且 <300 ms)"
+        elif row.operation.startswith("数据看板 完整请求"):
+            row.target = ("PASS" if row.ours_ms < 300 else "FAIL") + " (<300 ms)"
     return results
 
 

@@ -16,7 +16,7 @@ from huxiao.campaigns.selectors import campaign_progress, current_campaigns
 from huxiao.dashboards import charts, selectors
 from huxiao.dashboards.boards import Section
 from huxiao.duty.selectors import coverage_summary
-from huxiao.inspections.selectors import frequency
+from huxiao.inspections.selectors import supervision_summary
 from huxiao.standards.selectors import four_rates, region_compliance
 
 
@@ -69,7 +69,7 @@ def campaign_section(user, today: dt.date) -> Section:
 def compliance_section(user, today: dt.date) -> Section:
     """The 四个100% as gauges (a school achieves a target when every rule of it passes in its
     latest evaluation; unknown counts as not achieved) and the compliance rate of each 三防
-    category (9 + 4 queries, standards.selectors)."""
+    category (2 + 4 queries, standards.selectors)."""
     rates = four_rates(user)
     compliance = region_compliance(user)
     url = reverse("standards:compliance")
@@ -97,32 +97,32 @@ def compliance_section(user, today: dt.date) -> Section:
 def inspection_section(user, today: dt.date) -> Section:
     """This semester's supervision inspections per school against the rule (≥2 in the seed):
     the share of schools meeting it, and the schools below it (3 queries)."""
-    semester, rows = frequency(user, today)
-    below = [r for r in rows if r.supervision_short]
-    met = len(rows) - len(below)
+    summary = supervision_summary(user, today, limit=8)
+    semester = summary.semester
     gauge = charts.gauge(
         "督导检查达标率",
-        selectors.rate(met, len(rows)),
-        detail=f"达到次数要求{met}所/{len(rows)}所",
+        selectors.rate(summary.met, summary.schools),
+        detail=f"达到次数要求{summary.met}所/{summary.schools}所",
     )
-    below.sort(key=lambda r: (r.supervision, r.school.name))
     lines = [
-        (
-            r.school.name,
-            f"{r.supervision}/{r.supervision_min}次",
-            reverse("schools:school-detail", args=[r.school.pk]),
-        )
-        for r in below[:8]
+        (r.name, f"{r.supervision}/{r.supervision_min}次", reverse("schools:school-detail", args=[r.pk]))
+        for r in summary.below
     ]
-    if len(below) > 8:
-        lines.append((f"另有{len(below) - 8}所学校未达要求", "", reverse("inspections:frequency")))
+    if summary.below_count > len(summary.below):
+        lines.append(
+            (
+                f"另有{summary.below_count - len(summary.below)}所学校未达要求",
+                "",
+                reverse("inspections:frequency"),
+            )
+        )
     return Section(
         "inspections",
         f"{semester.label}督导检查频次",
         gauges=[gauge],
         lines=lines,
         note=f"{semester.label}（{semester.start.month}月{semester.start.day}日起）已提交的督导类检查（抽查、核查、"
-        f"联合检查、督导）次数；每校应不少于规定次数（方案：每学期不少于2次）。未达要求 {len(below)} 所。",
+        f"联合检查、督导）次数；每校应不少于规定次数（方案：每学期不少于2次）。未达要求 {summary.below_count} 所。",
     )
 
 

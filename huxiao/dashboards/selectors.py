@@ -122,24 +122,29 @@ def hazard_cards(user, scope) -> list[Card]:
 
 def inspection_card(user, today: dt.date, school_side: bool) -> Card:
     """This semester's inspections against the rule (≥2): a school its own counts, a supervisor
-    the schools still below (inspections.selectors.frequency: 3 queries)."""
-    from huxiao.inspections.selectors import frequency
+    the schools still below (3 queries: inspections.selectors.frequency for a school's side,
+    supervision_summary — no model instance per school — for a supervisor's)."""
+    from huxiao.inspections.selectors import frequency, supervision_summary
 
-    semester, rows = frequency(user, today)
-    if school_side and len(rows) == 1:
-        (row,) = rows
-        return Card(
-            "本学期检查",
-            f"自查 {row.own}/{row.self_min} 次",
-            f"{semester.label}：督导检查 {row.supervision}/{row.supervision_min} 次",
-            reverse("inspections:inspection-list"),
-            "warn" if row.below else "ok",
-        )
-    below = [r for r in rows if r.supervision_short]
+    if school_side:
+        semester, rows = frequency(user, today)
+        if len(rows) == 1:
+            (row,) = rows
+            return Card(
+                "本学期检查",
+                f"自查 {row.own}/{row.self_min} 次",
+                f"{semester.label}：督导检查 {row.supervision}/{row.supervision_min} 次",
+                reverse("inspections:inspection-list"),
+                "warn" if row.below else "ok",
+            )
+        below, schools = sum(1 for r in rows if r.supervision_short), len(rows)
+    else:
+        summary = supervision_summary(user, today, limit=0)
+        semester, below, schools = summary.semester, summary.below_count, summary.schools
     return Card(
         "本学期检查频次",
-        f"{len(below)} 所未达要求",
-        f"{semester.label}督导检查每校不少于规定次数（2次）；管辖学校 {len(rows)} 所",
+        f"{below} 所未达要求",
+        f"{semester.label}督导检查每校不少于规定次数（2次）；管辖学校 {schools} 所",
         reverse("inspections:frequency"),
         "warn" if below else "ok",
     )

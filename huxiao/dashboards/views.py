@@ -7,8 +7,9 @@ from django.views.decorators.cache import never_cache
 
 from huxiao.accounts.access import require_cap
 from huxiao.accounts.roles import Cap
-from huxiao.dashboards.boards import board
+from huxiao.dashboards import snapshots
 from huxiao.dashboards.selectors import home_cards
+from huxiao.dashboards.snapshots import board_for
 
 # How often the 大屏 fetches its data fragment (seconds).
 SCREEN_REFRESH_SECONDS = 60
@@ -22,9 +23,11 @@ def home(request):
 
 
 def overview(request):
-    """数据看板: the user's scope in figures and charts (403 without 学校查看)."""
+    """数据看板: the user's scope in figures and charts (403 without 学校查看); a large scope's
+    board comes from a snapshot at most a minute old (snapshots.py), `?refresh=1` recomputes it."""
     require_cap(request.user, Cap.SCHOOL_VIEW)
-    return render(request, "dashboards/overview.html", {"board": board(request.user)})
+    current = board_for(request.user, refresh=request.GET.get("refresh") == "1")
+    return render(request, "dashboards/overview.html", {"board": current, "live_limit": snapshots.LIVE_LIMIT})
 
 
 def screen(request):
@@ -33,7 +36,7 @@ def screen(request):
     return render(
         request,
         "dashboards/screen.html",
-        {"board": board(request.user), "refresh_seconds": SCREEN_REFRESH_SECONDS},
+        {"board": board_for(request.user), "refresh_seconds": SCREEN_REFRESH_SECONDS},
     )
 
 
@@ -42,5 +45,5 @@ def screen_data(request):
     """The 大屏's data fragment (what dashboards.js fetches). Rendered without the page's
     context processors: no navigation, no inbox badge — only the board."""
     require_cap(request.user, Cap.SCHOOL_VIEW)
-    html = render_to_string("dashboards/_screen_data.html", {"board": board(request.user)})
+    html = render_to_string("dashboards/_screen_data.html", {"board": board_for(request.user)})
     return HttpResponse(html)

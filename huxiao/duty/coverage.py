@@ -144,71 +144,75 @@ def _required(schools: QuerySet, cal: Calendar, start: dt.date, group: str | Non
     return out
 
 
-def _slot_records(schools: QuerySet, cal: Calendar) -> QuerySet:
-    """Records on required slots: active period and post, school day the period runs, on or
-    after the post's 设岗日期."""
-    records = DutyRecord.objects.filter(
-        post__school__in=schools,
-        post__school__is_archived=False,
-        post__is_active=True,
-        period__is_active=True,
-        date__gte=F("post__active_from"),
-    ).annotate(**{f"wd{w}": F("period__weekdays").bitand(1 << w) for w in range(7)})
-    return records.filter(cal.runs_q())
+def _slot_q(cal: Calendar) -> Q:
+    """Over records annotated with `wd0`…`wd6`: the record is on a required slot — active period
+    and post of an active school, a school day the period runs, on or after the post's 设岗日期."""
+    return (
+        Q(
+            post__school__is_archived=False,
+            post__is_active=True,
+            period__is_active=True,
+            date__gte=F("post__active_from"),
+        )
+        & cal.runs_q()
+    )
 
 
-def _staffed(schools: QuerySet, cal: Calendar, group: str | None) -> dict:
-    """Two queries: the minimums of the schools' regions, then the counts."""
-    records = annotate_minimums(_slot_records(schools, cal), minimums_by_region(schools))
-    counts = {
-        "recorded": Count("id"),
-        "staffed": Count("id", filter=meets_q()),
-        "backfilled": Count("id", filter=meets_q() & Q(is_backfilled=True)),
-    }
+def _counts(schools: QuerySet, start: dt.date, end: dt.date, cal: Calendar, group: str | None) -> dict:
+    """One scan of the records dated in [start, end] at `schools` (two queries: the minimums of
+    the schools' regions, then the counts): the 人次 of every record (school day or not — a duty
+    stood is a duty stood), and over those on required slots how many were recorded, staffed as
+    required and 补录."""
+    records = DutyRecord.objects.filter(post__school__in=schools, date__gte=start, date__lte=end)
+    counts: dict = {key: Coalesce(Sum(name), 0) for name, key in TIMES_FIELDS.items()}
+    if cal.days:
+        records = annotate_minimums(
+            records.annotate(**{f"wd{w}": F("period__weekdays").bitand(1 << w) for w in range(7)}),
+            minimums_by_region(schools),
+        )
+        slot = _slot_q(cal)
+        counts |= {
+            "recorded": Count("id", filter=slot),
+            "staffed": Count("id", filter=slot & meets_q()),
+            "backfilled": Count("id", filter=slot & meets_q() & Q(is_backfilled=True)),
+        }
     if group is None:
         return {None: records.aggregate(**counts)}
-    return {row[group]: row for row in records.values(group).annotate(**counts).order_by()}
+    return {row.pop(group): row for row in records.values(group).annotate(**counts).order_by()}
 
 
-def _times(schools: QuerySet, start: dt.date, end: dt.date, group: str | None) -> dict:
-    """人次 of every record dated in the range (school day or not: a duty stood is a duty stood)."""
-    records = DutyRecord.objects.filter(post__school__in=schools, date__gte=start, date__lte=end)
-    sums = {key: Coalesce(Sum(name), 0) for name, key in TIMES_FIELDS.items()}
-    if group is None:
-        return {None: records.aggregate(**sums)}
-    return {row.pop(group): row for row in records.values(group).annotate(**sums).order_by()}
+def _times_of(row: dict) -> dict[str, int]:
+    return {key: row.get(key, 0) for key in TIMES_FIELDS.values()}
 
 
 def totals(schools: QuerySet, start: dt.date, end: dt.date) -> Tally:
-    """One Tally for the whole set of schools over [start, end] — five aggregate queries."""
+    """One Tally for the whole set of schools over [start, end] — four queries (schools and
+    set-up schools, required periods, the regions' minimums, the records' counts)."""
     cal = Calendar.of(start, end)
     counts = schools.filter(is_archived=False).aggregate(
         n=Count("pk"), set_up=Count("pk", filter=Q(_set_up(end)))
     )
-    tally = Tally(
+    row = _counts(schools, start, end, cal, None)[None]
+    return Tally(
         schools=counts["n"],
         schools_with_post=counts["set_up"],
         required=_required(schools, cal, start, None).get(None, 0),
+        staffed=row.get("staffed") or 0,
+        backfilled=row.get("backfilled") or 0,
+        recorded=row.get("recorded") or 0,
+        times=_times_of(row),
     )
-    staffed = _staffed(schools, cal, None).get(None, {})
-    tally.staffed = staffed.get("staffed", 0)
-    tally.backfilled = staffed.get("backfilled", 0)
-    tally.recorded = staffed.get("recorded", 0)
-    tally.times = _times(schools, start, end, None).get(None, {key: 0 for key in TIMES_FIELDS.values()})
-    return tally
 
 
 def by_school(schools: QuerySet, start: dt.date, end: dt.date) -> dict[int, Tally]:
-    """A Tally per active school (five grouped queries; callers roll schools up to stations or
-    regions)."""
+    """A Tally per active school (four queries; callers roll schools up to stations or regions)."""
     cal = Calendar.of(start, end)
     set_up = dict(schools.filter(is_archived=False).annotate(set_up=_set_up(end)).values_list("pk", "set_up"))
     required = _required(schools, cal, start, "post__school_id")
-    staffed = _staffed(schools, cal, "post__school_id")
-    times = _times(schools, start, end, "post__school_id")
+    counts = _counts(schools, start, end, cal, "post__school_id")
     out = {}
     for pk, is_set_up in set_up.items():
-        row = staffed.get(pk, {})
+        row = counts.get(pk, {})
         out[pk] = Tally(
             schools=1,
             schools_with_post=int(is_set_up),
@@ -216,7 +220,7 @@ def by_school(schools: QuerySet, start: dt.date, end: dt.date) -> dict[int, Tall
             staffed=row.get("staffed", 0),
             backfilled=row.get("backfilled", 0),
             recorded=row.get("recorded", 0),
-            times=times.get(pk, {}),
+            times=_times_of(row) if row else {},
         )
     return out
 

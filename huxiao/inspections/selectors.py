@@ -51,18 +51,17 @@ def _rules() -> list[tuple[str, FrequencyRule]]:
     )
 
 
+def _minimums(path: str, rules: list[tuple[str, FrequencyRule]]) -> tuple[int, int]:
+    """(supervision minimum, self minimum) of the nearest rule above the region `path`, else 2/2."""
+    rule = next((r for p, r in rules if path.startswith(p)), None)
+    return (rule.supervision_min, rule.self_min) if rule else (DEFAULT_SUPERVISION_MIN, DEFAULT_SELF_MIN)
+
+
 def required_for(schools: Sequence[School]) -> dict[int, tuple[int, int]]:
     """{school id: (supervision minimum, self minimum)} from the nearest region's rule, else 2/2.
     Schools must come with `region` loaded."""
     rules = _rules()
-    out = {}
-    for school in schools:
-        path = school.region.path
-        rule = next((r for p, r in rules if path.startswith(p)), None)
-        out[school.pk] = (
-            (rule.supervision_min, rule.self_min) if rule else (DEFAULT_SUPERVISION_MIN, DEFAULT_SELF_MIN)
-        )
-    return out
+    return {school.pk: _minimums(school.region.path, rules) for school in schools}
 
 
 @dataclass
@@ -101,6 +100,54 @@ def frequency(user, on: dt.date, *, below_only: bool = False) -> tuple[Semester,
     if below_only:
         rows = [r for r in rows if r.below]
     return semester, rows
+
+
+@dataclass(frozen=True)
+class ShortSchool:
+    pk: int
+    name: str
+    supervision: int
+    supervision_min: int
+
+
+@dataclass(frozen=True)
+class SupervisionSummary:
+    """How many schools meet this semester's supervision minimum, and the ones furthest below."""
+
+    semester: Semester
+    schools: int
+    below_count: int
+    below: list[ShortSchool]  # the first `limit`, fewest inspections first, then by name
+
+    @property
+    def met(self) -> int:
+        return self.schools - self.below_count
+
+
+def supervision_summary(user, on: dt.date, *, limit: int = 8) -> SupervisionSummary:
+    """`frequency`'s supervision half for the dashboard, for any number of schools (3 queries):
+    the schools as (id, name, region path) tuples instead of model instances, the counts grouped
+    in SQL over a subquery of the scope instead of a list of ids."""
+    semester = current_or_last(on)
+    schools = School.objects.visible_to(user, Cap.SCHOOL_VIEW).active()
+    rows = list(schools.values_list("pk", "name", "region__path"))
+    counts = dict(
+        Inspection.objects.submitted()
+        .between(semester.start, min(on, semester.end))
+        .filter(school__in=schools.values("pk"), kind__in=SUPERVISION_KINDS)
+        .values("school_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("school_id", "n")
+    )
+    rules = _rules()
+    below = []
+    for pk, name, path in rows:
+        minimum = _minimums(path, rules)[0]
+        if counts.get(pk, 0) < minimum:
+            below.append(ShortSchool(pk, name, counts.get(pk, 0), minimum))
+    below.sort(key=lambda r: (r.supervision, r.name))
+    return SupervisionSummary(semester, len(rows), len(below), below[:limit])
 
 
 # --- School facts for the standards engine (core.registry) ------------------------------------

@@ -49,30 +49,37 @@ def scoped_schools(user_or_schools) -> QuerySet:
 
 def four_rates(user_or_schools) -> list[Rate]:
     """The four 100% targets as rates over the schools: a school achieves a target when all its
-    rules pass in its latest evaluation; fails it when any fails; else unknown (1 + 8 queries)."""
+    rules pass in its latest evaluation; fails it when any fails; else unknown (2 queries: the
+    schools, then one row per evaluated school with a passed and a failed count per target,
+    tallied here — one scan of the latest results instead of two per target)."""
     schools = scoped_schools(user_or_schools)
     total = schools.count()
-    ids = schools.values("pk")
-    latest = RuleResult.objects.filter(is_latest=True, school__in=ids)
-    rates = []
-    for key, label, codes in FOUR:
-        per_school = (
-            latest.filter(code__in=codes)
-            .values("school")
-            .annotate(
-                passed=Count("pk", filter=Q(status=Status.PASS)),
-                failed=Count("pk", filter=Q(status=Status.FAIL)),
-            )
+    counts = {}
+    for key, _label, codes in FOUR:
+        counts[f"{key}_passed"] = Count("pk", filter=Q(code__in=codes, status=Status.PASS))
+        counts[f"{key}_failed"] = Count("pk", filter=Q(code__in=codes, status=Status.FAIL))
+    per_school = (
+        RuleResult.objects.filter(
+            is_latest=True, school__in=schools.values("pk"), code__in=[c for *_, codes in FOUR for c in codes]
         )
-        achieved, failed = _achieved_failed(per_school, len(codes))
-        rates.append(Rate(key, label, codes, achieved, failed, total - achieved - failed, total))
-    return rates
-
-
-def _achieved_failed(per_school, n_codes: int) -> tuple[int, int]:
-    achieved = per_school.filter(passed=n_codes).count()
-    failed = per_school.filter(failed__gt=0).count()
-    return achieved, failed
+        .values("school")
+        .annotate(**counts)
+        .order_by()
+        .values_list(*counts)
+    )
+    achieved = [0] * len(FOUR)
+    failed = [0] * len(FOUR)
+    for row in per_school:
+        for i, (_key, _label, codes) in enumerate(FOUR):
+            passed_n, failed_n = row[2 * i], row[2 * i + 1]
+            if passed_n == len(codes):
+                achieved[i] += 1
+            elif failed_n:
+                failed[i] += 1
+    return [
+        Rate(key, label, codes, achieved[i], failed[i], total - achieved[i] - failed[i], total)
+        for i, (key, label, codes) in enumerate(FOUR)
+    ]
 
 
 @dataclass(frozen=True)

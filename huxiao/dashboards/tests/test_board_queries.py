@@ -21,19 +21,19 @@ from huxiao.standards.tests.helpers import file_profile
 HAZARD_PART = 5
 #   the current campaign (campaigns.selectors): current campaigns 1, its phases 1, task counts 1
 CAMPAIGN = 3
-#   四个100% (standards.selectors.four_rates: the school count, then per target its achieved and
-#   failed counts = 1 + 4×2) and the per-category rates (region_compliance: schools, evaluations,
-#   grouped results, rule titles)
-COMPLIANCE = 9 + 4
-#   inspection frequency (inspections.selectors.frequency): the schools, this semester's counts,
+#   四个100% (standards.selectors.four_rates: the school count, then one row per school with each
+#   target's passed and failed counts = 2) and the per-category rates (region_compliance: schools,
+#   evaluations, grouped results, rule titles)
+COMPLIANCE = 2 + 4
+#   inspection frequency (inspections.selectors.supervision_summary): the schools, this semester's counts,
 #   the frequency rules
 INSPECTIONS = 3
 #   monthly 统计表 submission (selectors.report_submission): units grouped by region, the
 #   campaigns that set due days, the first late units
 MONTHLY = 3
-#   护学岗 (duty.coverage.totals over this month): schools, set-up schools, required periods,
-#   staffed periods, check-in times
-DUTY = 5
+#   护学岗 (duty.coverage.totals over this month): schools and set-up schools, required periods,
+#   the regions' minimums, the records' counts (staffed periods and 人次 in one scan)
+DUTY = 4
 BOARD = HAZARD_PART + CAMPAIGN + COMPLIANCE + INSPECTIONS + DUTY + MONTHLY
 # The dashboard page adds the signed-in page's own queries (session, user, scope, inbox badge …);
 # the fragment is rendered without context processors: session, user and scope, and the session save.

@@ -10,8 +10,8 @@ URL = reverse("dashboards:home")
 # aggregate (who sees schools), the audit count (who audits), the own-school card and the
 # unsigned-notice count (school side); then who inspects: this semester's frequency (3: schools,
 # counts, rules); who reports: this month's 统计表 of their unit (2: the unit with its report's
-# state, the campaigns that set the due day); who stands 护学岗: this month's coverage (5)
-INSPECT, REPORT, DUTY = 3, 2, 5
+# state, the campaigns that set the due day); who stands 护学岗: this month's coverage (4)
+INSPECT, REPORT, DUTY = 3, 2, 4
 OWN = {
     "official": 4,
     "safety_officer": 3 + INSPECT + REPORT,

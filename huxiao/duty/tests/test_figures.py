@@ -80,7 +80,7 @@ def test_the_months_figures_with_no_double_entry(cast, django_assert_max_num_que
             schools=schools,
         )
     schools = School.objects.filter(pk__in=[cast.qingsong.pk, cast.shilong.pk])
-    with django_assert_max_num_queries(6):  # the duty provider alone: a few aggregates, not per school
+    with django_assert_max_num_queries(5):  # the duty provider alone: a few aggregates, not per school
         duty = figures.figures_provider(schools, dt.date(2026, 11, 1), dt.date(2026, 11, 30))
     values = registry.figures(schools, dt.date(2026, 11, 1), dt.date(2026, 11, 30))
     assert {k: v for k, v in values.items() if k.startswith("duty_")} == duty

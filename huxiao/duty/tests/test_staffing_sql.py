@@ -94,11 +94,11 @@ def _provider_queries(cast) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_monthly_duty_columns_cost_six_queries_whatever_the_size(cast):
-    # schools count and set-up count 1, required periods 1, the regions' minimums 1, staffed 1,
-    # 人次 1, patrols 1
+def test_monthly_duty_columns_cost_five_queries_whatever_the_size(cast):
+    # schools count and set-up count 1, required periods 1, the regions' minimums 1, staffed
+    # periods and 人次 in one scan of the records 1, patrols 1
     make_post(cast.qingsong, "北门")
-    assert len(_provider_queries(cast)) == 6
+    assert len(_provider_queries(cast)) == 5
 
     _standards(cast)
     posts = _posts(cast)
@@ -108,7 +108,7 @@ def test_monthly_duty_columns_cost_six_queries_whatever_the_size(cast):
     for post in posts:
         make_record(post, "morning", D(2026, 9, 21), by=cast.police)
     queries = _provider_queries(cast)
-    assert len(queries) == 6
+    assert len(queries) == 5
     # the per-record staffing is a CASE over constants, no lookup of the standards per record
     record_queries = [q for q in queries if "duty_dutyrecord" in q]
     assert record_queries and not any("duty_staffingstandard" in q for q in record_queries)
