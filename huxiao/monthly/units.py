@@ -158,11 +158,19 @@ def children_of(org: Organisation) -> list[ChildRow]:
             rows.append(ChildRow(unit.name, Q(police_station=unit), unit, unit.n, group="派出所"))
     elif level == UnitLevel.DISTRICT:
         covered: list[Q] = []
+        # the street units inside the district's patch only, and the schools counted per region
+        # path once: a fixed number of queries however many streets the platform holds
+        own = _paths(org)
         streets = (
             Organisation.objects.active()
             .filter(kind__in=STREET_KINDS)
+            .filter(reduce(or_, [Q(jurisdiction_regions__path__startswith=p) for p in own], Q(pk__in=[])))
+            .distinct()
             .prefetch_related("jurisdiction_regions")
             .order_by("region__path", "name")
+        )
+        per_path = dict(
+            mine.values("region__path").annotate(n=Count("pk")).order_by().values_list("region__path", "n")
         )
         seen_paths: set[str] = set()
         for unit in sorted(streets, key=lambda u: u.kind != OrgKind.SAFETY_OFFICE):
@@ -170,7 +178,7 @@ def children_of(org: Organisation) -> list[ChildRow]:
             if not paths or set(paths) <= seen_paths:  # one street unit per patch (平安办 first)
                 continue
             q = schools_q(unit)
-            n = mine.filter(q).count()
+            n = sum(count for path, count in per_path.items() if path.startswith(paths))
             if not n:
                 continue
             seen_paths |= set(paths)

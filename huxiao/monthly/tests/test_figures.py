@@ -125,3 +125,33 @@ def test_rates_roll_up_from_summed_numerators(cast, clock):
     num = sum(r.values["haz_closed"] for r in data.rows)
     den = sum(r.values["haz_rectify_base"] for r in data.rows)
     assert data.total.values[col.key] == round(100 * num / den, 1)
+
+
+@pytest.mark.django_db
+def test_the_district_rollup_rows_cost_the_same_however_many_streets_the_platform_holds(
+    cast, django_assert_max_num_queries
+):
+    """The 区's children are found among the street units of its own patch, and the schools are
+    counted per region path once — not one count per street unit of the whole platform."""
+    from huxiao.core.choices import OrgKind
+    from huxiao.core.testing import make_org, make_region
+    from huxiao.monthly.units import children_of
+
+    def rows_and_queries():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            rows = children_of(cast.political_legal)
+        return [(r.label, r.school_count) for r in rows], len(ctx.captured_queries)
+
+    before, queries = rows_and_queries()
+    # another district with many streets and schools: none of them is 铜梁区's business
+    other = make_region("500120", "璧山区", "county", cast.chongqing)
+    for i in range(12):
+        street = make_region(f"5001200{i:02d}", f"璧山第{i}街道", "township", other)
+        make_org(f"璧山第{i}街道平安办", OrgKind.SAFETY_OFFICE, street, jurisdiction=[street])
+    after, queries_after = rows_and_queries()
+    assert after == before
+    assert queries_after == queries
+    assert sum(n for _, n in before) == schools_of(cast.political_legal).count()
