@@ -17,6 +17,10 @@ import saves everything in one transaction at the end, so an interrupted import 
 
 `func(job)` does the work; it reports progress with `job_progress` and ends with `job_finish`.
 An exception it lets escape is logged and the job fails with a generic message.
+
+A job that produces a file (the 隐患台账 export) stores it in `Job.output_file`; only the job's
+creator may fetch it (`access_job`), and `purge_outputs` — run by `manage.py daily` — deletes
+such files once they are `OUTPUT_KEEP_DAYS` old, keeping the job and its result as the record.
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ from django.utils.module_loading import import_string
 from huxiao.core.models import Job
 
 logger = logging.getLogger(__name__)
+
+OUTPUT_KEEP_DAYS = 7  # a job's output file is deleted after this many days (pages say 文件保留7天)
 
 
 def job_create(*, acting_user, kind: str, params: dict, upload=None, organisation=None) -> Job:
@@ -145,3 +151,16 @@ def fail_stale(*, minutes: int) -> int:
         finished_at=timezone.now(),
         result={"message": "任务在处理过程中中断（服务曾重启）。请重新提交。"},
     )
+
+
+def purge_outputs(*, days: int = OUTPUT_KEEP_DAYS) -> int:
+    """Delete the output files of jobs created more than `days` ago; returns how many.
+    The job row stays (its result and the audit event are the record); its page then says
+    the file has expired."""
+    cutoff = timezone.now() - dt.timedelta(days=days)
+    removed = 0
+    for job in Job.objects.filter(created_at__lt=cutoff).exclude(output_file="").only("pk", "output_file"):
+        job.output_file.delete(save=False)  # no error if the file is already gone
+        Job.objects.filter(pk=job.pk).update(output_file="")
+        removed += 1
+    return removed

@@ -183,6 +183,8 @@ class Job(models.Model):
     params = models.JSONField("参数", default=dict)
     result = models.JSONField("结果", default=dict)
     input_file = models.FileField("上传文件", upload_to="jobs/%Y/%m/", blank=True)
+    # What the job produced for download (a big export); removed after jobs.OUTPUT_KEEP_DAYS.
+    output_file = models.FileField("生成文件", upload_to="jobs/%Y/%m/", blank=True)
 
     class Meta:
         verbose_name = "后台任务"

@@ -1,22 +1,38 @@
 """The hazard register (隐患台账) as .xlsx, written in streaming mode, and its download with audit
-(the same pattern as schools/exports.py + downloads.py)."""
+(the same pattern as schools/exports.py + downloads.py).
+
+Up to `INLINE_LIMIT` rows the file is written inside the request and downloaded at once. A
+bigger register (100,000 rows take most of a minute) is written by a background job
+(`huxiao.core.jobs`): `register_export_start` queues it with the filter's query string, and
+`register_export_run` re-applies the same filters to the same scope (`register_hazards`, as the
+creator), reports progress every `PROGRESS_EVERY` rows, stores the file on the job and records
+the `hazard.export` audit event. The file is kept `jobs.OUTPUT_KEEP_DAYS` days.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
+import uuid
+from collections.abc import Callable
 from typing import IO, Any
 
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import FileResponse
+from django.http import FileResponse, QueryDict
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from huxiao.core import audit
-from huxiao.hazards.models import RectificationNotice
+from huxiao.accounts.roles import Cap
+from huxiao.accounts.scope import scope_of
+from huxiao.core import audit, jobs
+from huxiao.core.models import Job
+from huxiao.hazards.forms import HazardFilterForm
+from huxiao.hazards.models import Hazard, RectificationNotice
 from huxiao.lib.dates import cn_date, cn_datetime
 from huxiao.lib.spreadsheet import neutralise
 
@@ -41,6 +57,11 @@ COLUMNS = [
 HEADERS = [header for header, _ in COLUMNS]
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+INLINE_LIMIT = 2000  # rows written inside the request; a bigger export becomes a background job
+PROGRESS_EVERY = 500  # rows between two progress updates of a job (each is one UPDATE)
+EXPORT_JOB_KIND = "hazard_export"
+REUSE_MINUTES = 10  # the same export asked for again within this time goes to the same job
+
 
 def _row(hazard: Any) -> list:
     """One register row of a hazard annotated by `write_register` (flags, prefetched notices)."""
@@ -64,9 +85,12 @@ def _row(hazard: Any) -> list:
     ]
 
 
-def write_register(hazards, out: IO[bytes], *, unit: str, today) -> int:
+def write_register(
+    hazards, out: IO[bytes], *, unit: str, today, progress: Callable[[int], None] | None = None
+) -> int:
     """Write `hazards` (a queryset) to `out`: a title row, a unit/date row, the header row, one
-    row per hazard with every text cell neutralised; returns the number of hazard rows."""
+    row per hazard with every text cell neutralised; returns the number of hazard rows.
+    `progress(rows_written)` is called every `PROGRESS_EVERY` rows."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("隐患台账")
     for i, (_header, width) in enumerate(COLUMNS, start=1):
@@ -96,26 +120,121 @@ def write_register(hazards, out: IO[bytes], *, unit: str, today) -> int:
     for hazard in qs.iterator(chunk_size=1000):
         ws.append([neutralise(value) for value in _row(hazard)])
         count += 1
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count)
     wb.save(out)
     return count
+
+
+def register_hazards(user, data: QueryDict):
+    """The hazards the register shows `user` for the filter `data` (its GET parameters): the
+    user's scope first, then the filters. Invalid filters are ignored, as on the register page.
+    Both the direct download and the background job start here, so a query string can narrow
+    the scope but never widen it."""
+    hazards = Hazard.objects.visible_to(user)
+    form = HazardFilterForm(data or None, user=user)
+    if form.is_valid():
+        hazards = form.apply(hazards)
+    return hazards
+
+
+def _unit(user) -> str:
+    """The 填报单位 line of the sheet: the user's units, or the user."""
+    names = {m.organisation.name for m in user.memberships.active().select_related("organisation")}
+    return "、".join(sorted(names)) or str(user)
+
+
+def _filename(today) -> str:
+    return f"隐患台账_{today:%Y%m%d}.xlsx"
+
+
+def _record_export(user, rows: int) -> None:
+    audit.record(
+        actor=user, action="hazard.export", after={"rows": rows}, object_repr=f"隐患台账导出 {rows} 条"
+    )
 
 
 def register_download(user, hazards) -> FileResponse:
     """Stream the register as an attachment and record who exported how many rows."""
     today = timezone.localdate()
-    unit = "、".join(
-        sorted({m.organisation.name for m in user.memberships.active().select_related("organisation")})
-    )
     tmp = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (closed by FileResponse)
-    rows = write_register(hazards, tmp, unit=unit or str(user), today=today)
+    rows = write_register(hazards, tmp, unit=_unit(user), today=today)
     with transaction.atomic():
-        audit.record(
-            actor=user, action="hazard.export", after={"rows": rows}, object_repr=f"隐患台账导出 {rows} 条"
-        )
+        _record_export(user, rows)
     tmp.seek(0)
+    return FileResponse(tmp, as_attachment=True, filename=_filename(today), content_type=XLSX_CONTENT_TYPE)
+
+
+# --- Big exports as a background job --------------------------------------------------------
+
+
+def export_query(data: QueryDict) -> str:
+    """The filter part of a register query string (no page number, no stray parameters), so the
+    job stores only what `HazardFilterForm` reads and the same filter always reads the same."""
+    query = QueryDict(mutable=True)
+    for name in HazardFilterForm.base_fields:
+        if name in data:
+            query.setlist(name, data.getlist(name))
+    return query.urlencode()
+
+
+def register_export_start(*, acting_user, query: str, rows: int) -> Job:
+    """Queue the export of the register filtered by `query` (about `rows` rows) for
+    `acting_user`. The same filter queued in the last `REUSE_MINUTES` and still pending or
+    running is not queued twice (a double click, a reload): that job is returned. (An older one
+    may be stuck in a dead process, so it is not reused.)"""
+    same = Job.objects.filter(
+        created_by=acting_user,
+        kind=EXPORT_JOB_KIND,
+        state__in=(Job.State.PENDING, Job.State.RUNNING),
+        params__query=query,
+        created_at__gte=timezone.now() - dt.timedelta(minutes=REUSE_MINUTES),
+    ).first()
+    if same is not None:
+        return same
+    job = jobs.job_create(
+        acting_user=acting_user, kind=EXPORT_JOB_KIND, params={"query": query, "rows": rows}
+    )
+    jobs.job_progress(job, done=0, total=rows)
+    jobs.start_job(job, register_export_run)
+    return job
+
+
+def register_export_run(job: Job) -> None:
+    """The background job: write the register the job's creator asked for into a file kept on
+    the job, then record the export. Runs outside any transaction so progress is visible."""
+    user = job.created_by
+    if not scope_of(user).has(Cap.SCHOOL_EXPORT):  # the role may have been withdrawn meanwhile
+        jobs.job_finish(
+            job, state=Job.State.FAILED, result={"message": "您的角色已没有导出权限，未生成文件。"}
+        )
+        return
+    hazards = register_hazards(user, QueryDict(job.params.get("query", "")))
+    today = timezone.localdate()
+
+    def progress(done: int) -> None:
+        # the count was taken when the job was queued; rows added since make the total grow
+        jobs.job_progress(job, done=done, total=max(job.total, done))
+
+    with tempfile.TemporaryFile() as tmp:
+        rows = write_register(hazards, tmp, unit=_unit(user), today=today, progress=progress)
+        tmp.seek(0)
+        job.output_file.save(f"{EXPORT_JOB_KIND}-{uuid.uuid4().hex}.xlsx", File(tmp), save=False)
+    try:
+        with transaction.atomic():
+            Job.objects.filter(pk=job.pk).update(output_file=job.output_file.name)
+            _record_export(user, rows)
+            jobs.job_finish(
+                job, state=Job.State.SUCCEEDED, result={"rows": rows, "filename": _filename(today)}, done=rows
+            )
+    except Exception:
+        job.output_file.delete(save=False)  # no job points at it: do not leave it behind
+        raise
+
+
+def export_file_response(job: Job) -> FileResponse:
+    """The finished export of `job` as an attachment named 隐患台账_YYYYMMDD.xlsx."""
+    filename = job.result.get("filename") or _filename(timezone.localdate(job.finished_at))
     return FileResponse(
-        tmp,
-        as_attachment=True,
-        filename=f"隐患台账_{today:%Y%m%d}.xlsx",
-        content_type=XLSX_CONTENT_TYPE,
+        job.output_file.open("rb"), as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
     )

@@ -21,14 +21,14 @@ from django.views.decorators.http import require_POST
 from huxiao.accounts.access import require_cap
 from huxiao.accounts.roles import Cap
 from huxiao.accounts.scope import scope_of
+from huxiao.core import jobs
 from huxiao.core.calendar import working_days_between
 from huxiao.core.errors import ConflictError
 from huxiao.core.forms import apply_validation_error
-from huxiao.core.models import Organisation
-from huxiao.hazards import services
+from huxiao.core.models import Job, Organisation
+from huxiao.hazards import exports, services
 from huxiao.hazards.access import access_hazard, access_notice, can, require_school_cap
 from huxiao.hazards.choices import Escalation
-from huxiao.hazards.exports import register_download
 from huxiao.hazards.models import Hazard, HazardEscalation, RectificationNotice
 from huxiao.hazards.notice_forms import (
     ISSUABLE_STATES,
@@ -293,12 +293,38 @@ def hazard_dossier(request, pk):
 
 
 def hazard_export(request):
-    """隐患台账 .xlsx of the hazards the list shows (same filters), with one audit event."""
-    from huxiao.hazards.forms import HazardFilterForm  # the register page's form (views.py)
-
+    """隐患台账 .xlsx of the hazards the list shows (same filters). Up to `INLINE_LIMIT` rows it
+    downloads at once; a bigger register is written by a background job and this redirects to
+    that job's page."""
     require_cap(request.user, Cap.SCHOOL_EXPORT)
-    hazards = Hazard.objects.visible_to(request.user)
-    form = HazardFilterForm(request.GET or None, user=request.user)
-    if form.is_valid():
-        hazards = form.apply(hazards)
-    return register_download(request.user, hazards)
+    hazards = exports.register_hazards(request.user, request.GET)
+    rows = hazards.count()
+    if rows <= exports.INLINE_LIMIT:
+        return exports.register_download(request.user, hazards)
+    job = exports.register_export_start(
+        acting_user=request.user, query=exports.export_query(request.GET), rows=rows
+    )
+    return redirect("hazards:hazard-export-status", job_id=job.pk)
+
+
+def hazard_export_status(request, job_id):
+    """A big export's progress, then its 下载 link; HTMX polls the partial. Lists the user's
+    recent exports."""
+    job = jobs.access_job(request.user, job_id, kind=exports.EXPORT_JOB_KIND)
+    context = {"job": job, "keep_days": jobs.OUTPUT_KEEP_DAYS, "inline_limit": exports.INLINE_LIMIT}
+    if request.htmx:
+        return render(request, "hazards/_export_progress.html", context)
+    context["recent"] = Job.objects.filter(created_by=request.user, kind=exports.EXPORT_JOB_KIND)[:10]
+    return render(request, "hazards/export_status.html", context)
+
+
+def hazard_export_download(request, job_id):
+    """The finished file of a big export, for the user who started it only."""
+    job = jobs.access_job(request.user, job_id, kind=exports.EXPORT_JOB_KIND)
+    require_cap(request.user, Cap.SCHOOL_EXPORT)
+    if job.state != Job.State.SUCCEEDED or not job.output_file:
+        messages.error(
+            request, f"该导出文件不可下载：尚未生成，或已超过保留期限（{jobs.OUTPUT_KEEP_DAYS}天）。"
+        )
+        return redirect("hazards:hazard-export-status", job_id=job.pk)
+    return exports.export_file_response(job)

@@ -19,6 +19,10 @@ urlpatterns = [
     path("attachments/<int:pk>/<str:size>/", views.attachment, name="attachment"),
     # notices, escalation, documents and exports (notice_views.py)
     path("export.xlsx", notice_views.hazard_export, name="hazard-export"),
+    path("exports/<int:job_id>/", notice_views.hazard_export_status, name="hazard-export-status"),
+    path(
+        "exports/<int:job_id>/download/", notice_views.hazard_export_download, name="hazard-export-download"
+    ),
     path("<int:pk>/dossier.docx", notice_views.hazard_dossier, name="hazard-dossier"),
     path("notices/", notice_views.notice_list, name="notice-list"),
     path("notices/new/", notice_views.notice_issue, name="notice-issue"),

@@ -2,13 +2,16 @@
 
 Each step is its app's own idempotent command, so running `daily` twice (or a step by hand)
 sends nothing twice. A failing step is reported and the rest still run; the exit code is 1
-if any step failed, so cron's mail or the monitoring sees it.
+if any step failed, so cron's mail or the monitoring sees it. Last, `core.jobs.purge_outputs`
+deletes export files older than `OUTPUT_KEEP_DAYS` (a function, not a command of its own).
 """
 
 from __future__ import annotations
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+
+from huxiao.core import jobs
 
 STEPS = [
     ("escalate", "逾期隐患逐级督办与临期提醒"),
@@ -21,7 +24,10 @@ STEPS = [
 
 
 class Command(BaseCommand):
-    help = "每日任务：督办升级、达标评估、检查计划与月报提醒、风险提示上报、审计链校验；可重复执行。"
+    help = (
+        "每日任务：督办升级、达标评估、检查计划与月报提醒、风险提示上报、审计链校验、"
+        "删除过期导出文件；可重复执行。"
+    )
 
     def handle(self, *args, **options):
         failed = []
@@ -32,6 +38,12 @@ class Command(BaseCommand):
             except (CommandError, SystemExit, Exception) as exc:  # one failure must not stop the rest
                 failed.append(name)
                 self.stderr.write(f"   失败：{exc}")
+        self.stdout.write(f"== 删除超过{jobs.OUTPUT_KEEP_DAYS}天的导出文件（purge_outputs）")
+        try:
+            self.stdout.write(f"   已删除 {jobs.purge_outputs()} 个文件。")
+        except Exception as exc:  # like the steps above: report and go on
+            failed.append("purge_outputs")
+            self.stderr.write(f"   失败：{exc}")
         if failed:
             raise CommandError(f"以下每日任务失败：{'、'.join(failed)}")
         self.stdout.write("每日任务全部完成。")
