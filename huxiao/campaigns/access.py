@@ -8,7 +8,17 @@ from django.http import Http404
 
 from huxiao.accounts.roles import WRITE_CAPS, Cap
 from huxiao.accounts.scope import scope_of
-from huxiao.campaigns.models import AlertRecipient, Campaign, Circular, RiskAlert, Task
+from huxiao.campaigns.models import (
+    AlertRecipient,
+    Campaign,
+    Circular,
+    Participant,
+    Phase,
+    PlanText,
+    RiskAlert,
+    Task,
+)
+from huxiao.schools.models import School
 
 
 def can_manage(user, campaign: Campaign) -> bool:
@@ -97,3 +107,62 @@ def access_circular(user, pk) -> Circular:
         raise Http404("通报不存在。")
     access_campaign(user, circular.campaign_id)
     return circular
+
+
+def access_participant(user, pk) -> Participant:
+    """A participating unit, for a manager of its campaign (404 outside scope, 403 otherwise)."""
+    participant = Participant.objects.select_related("organisation").filter(pk=pk).first()
+    campaign = access_campaign(user, participant.campaign_id if participant else None, manage=True)
+    assert participant is not None
+    participant.campaign = campaign
+    return participant
+
+
+def access_plan_text(user, pk) -> PlanText:
+    """A 工作措施/工作要求 item, for a manager of its campaign."""
+    text = PlanText.objects.filter(pk=pk).first()
+    campaign = access_campaign(user, text.campaign_id if text else None, manage=True)
+    assert text is not None
+    text.campaign = campaign
+    return text
+
+
+def access_phase(user, campaign_pk, phase_pk, *, manage: bool = False) -> Phase:
+    """A phase of a campaign the user sees (and, with `manage`, manages)."""
+    campaign = access_campaign(user, campaign_pk, manage=manage)
+    phase = Phase.objects.filter(pk=phase_pk, campaign=campaign).first()
+    if phase is None:
+        raise Http404("阶段不存在。")
+    phase.campaign = campaign
+    return phase
+
+
+def entry_applicants(user, school) -> list[int]:
+    """The user's organisations that may apply for `school` to enter a gated phase: the
+    school's own unit, with 报送 (report.submit) — its safety lead or principal."""
+    return [
+        g.org_id
+        for g in scope_of(user).grants
+        if g.org_id == school.organisation_id and Cap.REPORT_SUBMIT in g.caps
+    ]
+
+
+def access_entry_school(user, campaign_pk, phase_pk, school_pk, *, action: str) -> tuple[Phase, School]:
+    """The phase and school of an entry action: 404 unless the user sees the campaign and the
+    school (an active school of the campaign's region); 403 unless the user may act — `apply`:
+    the school's own staff with 报送; `decide` (通过/退回): a manager of the campaign."""
+    phase = access_phase(user, campaign_pk, phase_pk)
+    school = (
+        School.objects.visible_to(user)
+        .active()
+        .filter(pk=school_pk, region__path__startswith=phase.campaign.region.path)
+        .select_related("organisation")
+        .first()
+    )
+    if school is None:
+        raise Http404("学校不存在或不在您的管辖范围内。")
+    if action == "apply" and not entry_applicants(user, school):
+        raise PermissionDenied("只有该校的安全负责人或校长可以申请进入。")
+    if action == "decide" and not can_manage(user, phase.campaign):
+        raise PermissionDenied("只有行动管理人员可以办理验收。")
+    return phase, school

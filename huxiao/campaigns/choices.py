@@ -45,3 +45,11 @@ class AlertLevel(models.TextChoices):
     GENERAL = "general", "一般"
     IMPORTANT = "important", "重要"
     URGENT = "urgent", "紧急"
+
+
+class EntryStatus(models.TextChoices):
+    """Where a school stands with a gated phase (e.g. 验收). No record means 未申请."""
+
+    APPLIED = "applied", "已申请"
+    PASSED = "passed", "已通过"
+    RETURNED = "returned", "已退回"

@@ -7,7 +7,9 @@ and hazards exist. Idempotent: a campaign that exists (by region and name) is le
   (all but one done), two joint meetings.
 * A **2026 campaign in progress** (today, 2026-11-29, falls in its 验收 and 巩固提高 phases):
   tasks done and overdue, a 月度会商 last month whose decisions are tasks, a risk alert to three
-  schools of which two responded, a circular.
+  schools of which two responded, a circular; and the schools' way into 验收 (`ENTRIES`): 明德
+  验收通过, 青松 已申请, 小橡树 退回, while 石龙村小学 — its open 重大 hazard, the 围墙 — cannot
+  apply (the gate page says why).
 
 Everything goes through the services. Like the hazards demo, completion times are then
 backdated so the history reads as if the work had been done on time.
@@ -20,7 +22,15 @@ from zoneinfo import ZoneInfo
 
 from huxiao.campaigns import demo_plan, services
 from huxiao.campaigns.choices import AlertLevel, CampaignStatus, GroupRole, MeetingKind, TextKind
-from huxiao.campaigns.models import AlertRecipient, Campaign, Circular, Meeting, RiskAlert, Task
+from huxiao.campaigns.models import (
+    AlertRecipient,
+    Campaign,
+    Circular,
+    Meeting,
+    PhaseEntry,
+    RiskAlert,
+    Task,
+)
 
 TZ = ZoneInfo("Asia/Shanghai")
 REGION = "500151104"  # 蒲吕街道
@@ -311,7 +321,11 @@ def _load_2026(ctx) -> bool:
         "整改阶段收尾：逾期隐患督办情况；冬季消防和取暖用电安全；验收阶段联合检查安排。",
         [
             ("加强放学高峰护学岗力量，重点覆盖青松中学、明德小学", "蒲吕派出所", dt.date(2026, 11, 20)),
-            ("督促青松中学重大隐患限期整改并报送整改方案执行情况", "蒲吕学区管理中心", dt.date(2026, 11, 27)),
+            (
+                "督促石龙村小学围墙重大隐患限期整改并报送整改方案执行情况",
+                "蒲吕学区管理中心",
+                dt.date(2026, 11, 27),
+            ),
             ("组织开展冬季校园消防安全检查", "蒲吕街道平安办", dt.date(2026, 12, 15)),
         ],
     )
@@ -319,7 +333,7 @@ def _load_2026(ctx) -> bool:
     open_titles = {
         "整治校园周边车辆乱停、超速、超载、闯红灯等交通违章",  # overdue since 10-31
         "牵头研究重大隐患及安防建设突出问题解决方案，分解任务、限时整改",  # overdue since 11-25
-        "督促青松中学重大隐患限期整改并报送整改方案执行情况",  # overdue since 11-27
+        "督促石龙村小学围墙重大隐患限期整改并报送整改方案执行情况",  # overdue since 11-27
     }
     late_schools = {"蒲吕新华小学"}  # its self-inspection was never reported done
     for task in Task.objects.filter(campaign=campaign, due__lt=today).select_related("organisation"):
@@ -331,7 +345,7 @@ def _load_2026(ctx) -> bool:
         acting_user=users["xuequ"],
         task=doing,
         expected_version=doing.version,
-        evidence="已为青松中学宿舍楼消防隐患制定整改方案，施工单位12月上旬进场。",
+        evidence="已为石龙村小学东侧围墙重大隐患制定整改方案，施工单位12月上旬进场。",
         done=False,
     )
     assert october.decisions.count() == 3
@@ -379,14 +393,90 @@ def _load_2026(ctx) -> bool:
     return True
 
 
+# school, who applies, application, day applied, then (the office's decision, note, day) or None
+ENTRIES = [
+    (
+        "蒲吕明德小学",
+        "mingde",
+        "摸排、整改阶段登记的隐患均已整改或正在按期整改，无重大隐患；食堂监控已修复销号，教学楼配电箱隐患12月上旬完成。",
+        dt.date(2026, 11, 26),
+        (
+            "pass",
+            "联合检查组11月28日现场核查：无未销号重大隐患，三防台账齐全，同意验收通过。配电箱隐患按期销号。",
+            dt.date(2026, 11, 28),
+        ),
+    ),
+    (
+        "蒲吕小橡树幼儿园",
+        "yuanzhang",
+        "已完成园内安全自查，门卫和监控运行正常，申请进入验收。",
+        dt.date(2026, 11, 26),
+        (
+            "return",
+            "校门口硬质防冲撞设施尚未安装（整改期限已过），请整改到位后重新申请。",
+            dt.date(2026, 11, 27),
+        ),
+    ),
+    (
+        "蒲吕青松中学",
+        "anquan",
+        "宿舍区保安巡查制度已恢复，危化品储存柜双人双锁整改中，无重大隐患，申请进入验收。",
+        dt.date(2026, 11, 28),
+        None,
+    ),
+]
+
+
+def _load_entries(ctx) -> bool:
+    """The schools' way into the 2026 campaign's 验收, through the services (so the gates are
+    checked as they would be for a user). Skipped once any school has a record there."""
+    campaign = Campaign.objects.filter(region=ctx.regions[REGION], year=2026).first()
+    acceptance = campaign.phases.filter(name="验收").first() if campaign else None
+    if acceptance is None or PhaseEntry.objects.filter(phase=acceptance).exists():
+        return False
+    office = ctx.users["xuequ"]
+    for school_name, username, application, applied_on, decision in ENTRIES:
+        school = ctx.schools[school_name]
+        entry = services.entry_apply(
+            acting_user=ctx.users[username],
+            phase=acceptance,
+            school=school,
+            expected_version=0,
+            application=application,
+        )
+        if decision is not None:
+            action, note, decided_on = decision
+            if action == "pass":
+                entry = services.entry_pass(
+                    acting_user=office,
+                    phase=acceptance,
+                    school=school,
+                    expected_version=entry.version,
+                    note=note,
+                )
+            else:
+                entry = services.entry_return(
+                    acting_user=office,
+                    phase=acceptance,
+                    school=school,
+                    expected_version=entry.version,
+                    reason=note,
+                )
+            PhaseEntry.objects.filter(pk=entry.pk).update(decided_at=_at(decided_on, 15))  # backdated
+        PhaseEntry.objects.filter(pk=entry.pk).update(applied_at=_at(applied_on, 10))  # backdated
+    return True
+
+
 def load(ctx) -> dict[str, int]:
     """Create what is missing; return counts of what exists (for the load_demo summary)."""
     _load_2021(ctx)
     _load_2026(ctx)
+    _load_entries(ctx)
     return {
         "campaigns": Campaign.objects.count(),
         "campaign_tasks": Task.objects.count(),
         "campaign_meetings": Meeting.objects.count(),
         "risk_alerts": RiskAlert.objects.count(),
         "circulars": Circular.objects.count(),
+        "phase_entries": PhaseEntry.objects.count(),
     }

@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from huxiao.accounts.roles import Cap
 from huxiao.accounts.scope import scope_of
-from huxiao.campaigns.choices import AlertLevel, CampaignStatus, GroupRole, MeetingKind
+from huxiao.campaigns.choices import AlertLevel, CampaignStatus, GroupRole, MeetingKind, TextKind
 from huxiao.campaigns.files import ALLOWED_TEXT, MAX_FILES
 from huxiao.campaigns.models import Campaign, Phase
 from huxiao.core.models import Organisation, Region
@@ -116,6 +116,7 @@ class PhaseForm(forms.Form):
     description = forms.CharField(label="工作内容", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     gate_major = forms.BooleanField(label="进入条件：学校无未销号的重大隐患", required=False)
     gate_overdue = forms.BooleanField(label="进入条件：学校无逾期未整改隐患", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def clean(self):
         data = super().clean()
@@ -144,6 +145,7 @@ class PhaseForm(forms.Form):
             "description": phase.description,
             "gate_major": ("no_live_hazards", ("major",)) in checks,
             "gate_overdue": ("no_overdue_hazards", ()) in checks,
+            "version": phase.version,
         }
 
 
@@ -173,6 +175,50 @@ class ParticipantForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations_for(
             campaign.region
         )
+
+
+class ParticipantEditForm(forms.Form):
+    duty = forms.CharField(label="职责", widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    reports_monthly = forms.BooleanField(label="按月报送工作情况及统计表", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PlanTextForm(forms.Form):
+    """A new 工作措施 or 工作要求 (numbered after the last of its kind)."""
+
+    kind = forms.ChoiceField(label="类别", choices=TextKind.choices)
+    title = forms.CharField(label="标题", max_length=100, required=False)
+    body = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 8}), required=False)
+
+    def __init__(self, *args, campaign: Campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class PlanTextEditForm(forms.Form):
+    title = forms.CharField(label="标题", max_length=100, required=False)
+    body = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 10}), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class VersionForm(forms.Form):
+    """A removal: only the version the page showed."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class EntryApplyForm(forms.Form):
+    version = forms.IntegerField(min_value=0)
+    application = forms.CharField(required=False)
+
+
+class EntryPassForm(forms.Form):
+    version = forms.IntegerField(min_value=0)
+    note = forms.CharField(required=False)
+
+
+class EntryReturnForm(forms.Form):
+    version = forms.IntegerField(min_value=1)
+    reason = forms.CharField(required=False)
 
 
 def _task_orgs(campaign: Campaign):

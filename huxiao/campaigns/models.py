@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from huxiao.campaigns.choices import (
     AlertLevel,
     CampaignStatus,
+    EntryStatus,
     GroupRole,
     MeetingKind,
     TaskSource,
@@ -165,6 +166,7 @@ class Phase(models.Model):
     start_label = models.CharField("开始说明", max_length=20, blank=True, help_text="如“即日”")
     description = models.TextField("工作内容", blank=True)
     gates = models.JSONField("进入条件", default=list, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
 
     class Meta:
         verbose_name = "阶段"
@@ -181,6 +183,11 @@ class Phase(models.Model):
     def __str__(self) -> str:
         return f"{self.name}阶段"
 
+    @property
+    def pass_label(self) -> str:
+        """What the office records when a school may enter: 验收通过 for an acceptance phase."""
+        return "验收通过" if "验收" in self.name else "准予进入"
+
 
 class Participant(models.Model):
     """A participating unit (成员单位) and its duties (职责) in this campaign."""
@@ -194,6 +201,7 @@ class Participant(models.Model):
     duty = models.TextField("职责")
     reports_monthly = models.BooleanField("按月报送", default=False)
     order = models.PositiveSmallIntegerField("排序", default=0)
+    version = models.PositiveIntegerField("版本", default=1)
 
     class Meta:
         verbose_name = "成员单位"
@@ -221,6 +229,7 @@ class PlanText(models.Model):
     order = models.PositiveSmallIntegerField("序号", default=1)
     title = models.CharField("标题", max_length=100)
     body = models.TextField("内容")
+    version = models.PositiveIntegerField("版本", default=1)
 
     class Meta:
         verbose_name = "方案条目"
@@ -229,6 +238,61 @@ class PlanText(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PhaseEntry(models.Model):
+    """One school's way into a gated phase (the seed's 验收): the school applies (申请进入), the
+    office records the result (通过, or 退回 with a reason). No record means 未申请. The phase's
+    gates are checked again by the service, inside its transaction, both when the school applies
+    and when the office records the pass — a school that fails a gate (an open 重大 hazard) can
+    never be recorded as having entered."""
+
+    phase = models.ForeignKey(Phase, verbose_name="阶段", on_delete=models.PROTECT, related_name="entries")
+    school = models.ForeignKey(
+        School, verbose_name="学校", on_delete=models.PROTECT, related_name="phase_entries"
+    )
+    status = models.CharField("状态", max_length=10, choices=EntryStatus.choices)
+    application = models.TextField("申请说明", blank=True)
+    applied_at = models.DateTimeField("申请时间", null=True, blank=True)
+    applied_by = models.ForeignKey(
+        USER, verbose_name="申请人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision_note = models.TextField("验收意见 / 退回理由", blank=True)
+    decided_at = models.DateTimeField("办理时间", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        USER, verbose_name="办理人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField("版本", default=1)
+
+    class Meta:
+        verbose_name = "学校进入阶段记录"
+        verbose_name_plural = "学校进入阶段记录"
+        ordering = ["phase", "school__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phase", "school"],
+                name="phase_entry_unique",
+                violation_error_message="该校在本阶段已有进入记录。",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="applied") | Q(applied_at__isnull=False),
+                name="phase_entry_applied_has_time",
+                violation_error_message="已申请的记录须有申请时间。",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="applied") | Q(decided_at__isnull=False),
+                name="phase_entry_decided_has_time",
+                violation_error_message="已通过或退回的记录须有办理时间。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} · {self.phase}"
+
+    @property
+    def label(self) -> str:
+        """已申请 / 验收通过 (the phase's word for a pass) / 已退回."""
+        return self.phase.pass_label if self.status == EntryStatus.PASSED else self.get_status_display()
 
 
 class Meeting(models.Model):

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Min
+from django.db.models import F, Max, Min
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,8 +19,8 @@ from huxiao.accounts.roles import Cap
 from huxiao.accounts.scope import scope_of
 from huxiao.accounts.selectors import members
 from huxiao.campaigns import gates as gate_checks
-from huxiao.campaigns.access import can_complete, require_manage, school_responders
-from huxiao.campaigns.choices import CampaignStatus, TaskSource, TaskStatus
+from huxiao.campaigns.access import can_complete, entry_applicants, require_manage, school_responders
+from huxiao.campaigns.choices import CampaignStatus, EntryStatus, TaskSource, TaskStatus
 from huxiao.campaigns.dates import shift_years
 from huxiao.campaigns.files import CheckedFile, check_attachments
 from huxiao.campaigns.models import (
@@ -33,12 +33,14 @@ from huxiao.campaigns.models import (
     Meeting,
     Participant,
     Phase,
+    PhaseEntry,
     PlanText,
     RiskAlert,
     Task,
     TaskAttachment,
 )
 from huxiao.core import audit
+from huxiao.core.choices import SCHOOL_KINDS
 from huxiao.core.errors import ConflictError
 from huxiao.core.models import Organisation
 from huxiao.lib.dates import cn_date, cn_datetime
@@ -208,12 +210,29 @@ def campaign_update(
     return current
 
 
+def _lock_versioned(model, obj, expected_version: int | None, what: str):
+    """Lock a plan row (phase, unit, measure) and check the version its form started from:
+    two people editing one record — the first save wins, the second is told."""
+    current = (
+        model.objects.select_for_update(of=("self",))
+        .select_related("campaign__region")
+        .filter(pk=obj.pk)
+        .first()
+    )
+    if current is None:
+        raise ConflictError(f"该{what}已被他人删除。请返回专项行动页面查看。")
+    if expected_version is not None and current.version != expected_version:
+        raise ConflictError(f"该{what}已被他人修改，您的修改未保存。请刷新页面后重试。")
+    return current
+
+
 @transaction.atomic
 def phase_save(
     *,
     acting_user,
     campaign: Campaign,
     phase: Phase | None = None,
+    expected_version: int | None = None,
     name: str,
     start: dt.date,
     end: dt.date,
@@ -221,19 +240,47 @@ def phase_save(
     description: str = "",
     gates: list | None = None,
 ) -> Phase:
-    """Add a phase (phase=None) or change one; the campaign's span follows its phases."""
+    """Add a phase (phase=None) or change one (name, dates, gates); the campaign's span follows
+    its phases. A change carries the version its form started from."""
     _check_manage(acting_user, campaign)
     _validate_phases([{"name": name, "start": start, "end": end, "gates": gates or []}])
-    before = audit.snapshot(phase) if phase is not None else None
-    if phase is None:
+    if phase is not None:
+        if phase.campaign_id != campaign.pk:
+            raise ValidationError({"phase": "阶段不属于本次行动。"})
+        phase = _lock_versioned(Phase, phase, expected_version, "阶段")
+        before = audit.snapshot(phase)
+        phase.version += 1
+    else:
         order = (campaign.phases.aggregate(m=Max("order"))["m"] or 0) + 1
-        phase = Phase(campaign=campaign, order=order)
+        phase, before = Phase(campaign=campaign, order=order), None
     phase.name, phase.start, phase.end = name, start, end
     phase.start_label, phase.description, phase.gates = start_label, description, gates or []
     phase.save()
     _refresh_dates(campaign)
     _audit(acting_user, "campaign.phase_save", phase, campaign, before=before, after=audit.snapshot(phase))
     return phase
+
+
+@transaction.atomic
+def phase_remove(*, acting_user, phase: Phase, expected_version: int | None) -> None:
+    """Remove a phase that holds nothing: refused while it still has tasks or schools' entry
+    records, and for a campaign's last phase (its dates come from its phases)."""
+    campaign = phase.campaign
+    _check_manage(acting_user, campaign)
+    current = _lock_versioned(Phase, phase, expected_version, "阶段")
+    tasks = current.tasks.count()
+    if tasks:
+        raise ValidationError(
+            f"“{current.name}”阶段还有 {tasks} 项任务，不能删除。可修改阶段的名称和日期，或先处理这些任务。"
+        )
+    entries = current.entries.count()
+    if entries:
+        raise ValidationError(f"“{current.name}”阶段已有 {entries} 所学校的申请或验收记录，不能删除。")
+    if not campaign.phases.exclude(pk=current.pk).exists():
+        raise ValidationError("专项行动至少需要保留一个阶段。")
+    _audit(acting_user, "campaign.phase_remove", current, campaign, before=audit.snapshot(current))
+    current.delete()
+    _refresh_dates(campaign)
 
 
 @transaction.atomic
@@ -287,12 +334,99 @@ def participant_add(
 
 
 @transaction.atomic
-def plan_text_add(*, acting_user, campaign: Campaign, kind: str, title: str, body: str) -> PlanText:
+def participant_update(
+    *, acting_user, participant: Participant, expected_version: int | None, duty: str, reports_monthly: bool
+) -> Participant:
+    """Change a unit's duty text and whether it reports monthly (the unit itself stays)."""
+    campaign = participant.campaign
     _check_manage(acting_user, campaign)
+    duty = (duty or "").strip()
+    if not duty:
+        raise ValidationError({"duty": "请填写该单位在本次行动中的职责。"})
+    current = _lock_versioned(Participant, participant, expected_version, "成员单位")
+    before = audit.snapshot(current)
+    current.duty, current.reports_monthly = duty, reports_monthly
+    current.version += 1
+    current.save()
+    _audit(
+        acting_user,
+        "campaign.participant_update",
+        current,
+        campaign,
+        before=before,
+        after=audit.snapshot(current),
+    )
+    return current
+
+
+@transaction.atomic
+def participant_remove(*, acting_user, participant: Participant, expected_version: int | None) -> None:
+    """Remove a unit from the campaign — refused while it owns tasks that are not done."""
+    campaign = participant.campaign
+    _check_manage(acting_user, campaign)
+    current = _lock_versioned(Participant, participant, expected_version, "成员单位")
+    org = current.organisation
+    open_tasks = Task.objects.filter(campaign=campaign, organisation=org).open().count()
+    if open_tasks:
+        raise ValidationError(
+            f"{org.name}还有 {open_tasks} 项未完成的任务，不能移除。请待这些任务完成后再移除。"
+        )
+    _audit(acting_user, "campaign.participant_remove", current, campaign, before=audit.snapshot(current))
+    current.delete()
+
+
+def _clean_text(title: str, body: str) -> tuple[str, str]:
+    title, body = (title or "").strip(), (body or "").strip()
+    if not title:
+        raise ValidationError({"title": "请填写标题。"})
+    if not body:
+        raise ValidationError({"body": "请填写内容。"})
+    return title, body
+
+
+@transaction.atomic
+def plan_text_add(*, acting_user, campaign: Campaign, kind: str, title: str, body: str) -> PlanText:
+    """A 工作措施/工作要求 item, numbered after the last of its kind."""
+    _check_manage(acting_user, campaign)
+    title, body = _clean_text(title, body)
     order = (campaign.texts.filter(kind=kind).aggregate(m=Max("order"))["m"] or 0) + 1
     text = PlanText.objects.create(campaign=campaign, kind=kind, order=order, title=title, body=body)
     _audit(acting_user, "campaign.text_add", text, campaign, after=audit.snapshot(text))
     return text
+
+
+@transaction.atomic
+def plan_text_update(
+    *, acting_user, text: PlanText, expected_version: int | None, title: str, body: str
+) -> PlanText:
+    """Change the title and wording of a measure or requirement."""
+    campaign = text.campaign
+    _check_manage(acting_user, campaign)
+    title, body = _clean_text(title, body)
+    current = _lock_versioned(PlanText, text, expected_version, "条目")
+    before = audit.snapshot(current)
+    current.title, current.body = title, body
+    current.version += 1
+    current.save()
+    _audit(
+        acting_user, "campaign.text_update", current, campaign, before=before, after=audit.snapshot(current)
+    )
+    return current
+
+
+@transaction.atomic
+def plan_text_remove(*, acting_user, text: PlanText, expected_version: int | None) -> None:
+    """Remove a measure or requirement; the later items of its kind move up one number, as
+    the plan's （一）（二）… would be renumbered (their versions change, so an open edit form
+    of one of them is told)."""
+    campaign = text.campaign
+    _check_manage(acting_user, campaign)
+    current = _lock_versioned(PlanText, text, expected_version, "条目")
+    _audit(acting_user, "campaign.text_remove", current, campaign, before=audit.snapshot(current))
+    current.delete()
+    campaign.texts.filter(kind=current.kind, order__gt=current.order).update(
+        order=F("order") - 1, version=F("version") + 1
+    )
 
 
 # --- Tasks ---------------------------------------------------------------------------------
@@ -344,7 +478,7 @@ def task_create(
 def _lock_task(task: Task, expected_version: int | None) -> Task:
     current = (
         Task.objects.select_for_update(of=("self",))
-        .select_related("campaign__region", "completed_by")
+        .select_related("campaign__region", "completed_by", "phase", "organisation")
         .get(pk=task.pk)
     )
     if expected_version is not None and current.version != expected_version:
@@ -371,6 +505,16 @@ def _store_files(model, files: list[CheckedFile], acting_user, **owner) -> int:
     return len(files)
 
 
+def _require_task_gates(task: Task) -> None:
+    """A school's task in a gated phase (验收) is work *in* that phase: it cannot be marked done
+    while the school fails the phase's gates (checked with the school's hazards locked)."""
+    if task.phase is None or not task.phase.gates or task.organisation.kind not in SCHOOL_KINDS:
+        return
+    school = School.objects.filter(organisation_id=task.organisation_id).first()
+    if school is not None:
+        gate_checks.require_pass(task.phase, school, action=f"完成任务“{task.title}”")
+
+
 @transaction.atomic
 def task_complete(
     *,
@@ -389,6 +533,8 @@ def task_complete(
         raise ValidationError({"evidence": "标记完成时须填写完成情况。"})
     checked = check_attachments(files, field="佐证材料")  # before anything is written
     current = _lock_task(task, expected_version)
+    if done:
+        _require_task_gates(current)
     before = audit.snapshot(current)
     current.evidence = evidence
     current.status = TaskStatus.DONE if done else TaskStatus.DOING
@@ -425,6 +571,188 @@ def task_reopen(*, acting_user, task: Task, expected_version: int | None, reason
     after["reason"] = reason
     _audit(acting_user, "campaign.task_reopen", current, current.campaign, before=before, after=after)
     return current
+
+
+# --- Schools entering a gated phase (申请进入验收 / 验收通过 / 退回) ------------------------------
+
+
+def gates_url(campaign: Campaign) -> str:
+    return reverse("campaigns:campaign-gates", args=[campaign.pk])
+
+
+def _lock_phase(phase: Phase) -> Phase:
+    """Lock the phase row: the entry records of one phase change one at a time, so a school's
+    first record cannot be created twice and two decisions on one school cannot interleave."""
+    return Phase.objects.select_for_update(of=("self",)).select_related("campaign__region").get(pk=phase.pk)
+
+
+def _entry_allowed(phase: Phase, school: School) -> None:
+    campaign = phase.campaign
+    if campaign.status != CampaignStatus.ACTIVE:
+        raise ValidationError(f"本次行动{campaign.get_status_display()}，不能办理学校进入阶段。")
+    if not phase.gates:
+        raise ValidationError(f"{phase.name}阶段没有设置进入条件，无需申请和验收。")
+    if not School.objects.filter(pk=school.pk, region__path__startswith=campaign.region.path).exists():
+        raise ValidationError(f"{school.name}不在本次行动的区域内。")
+
+
+def _entry_for(phase: Phase, school: School, expected_version: int | None) -> PhaseEntry | None:
+    """The school's record for the phase (None: 未申请), checked against the version the page
+    showed (0 for none): if somebody acted in between, the user is told who, when and what."""
+    entry = (
+        PhaseEntry.objects.select_related("applied_by", "decided_by")
+        .filter(phase=phase, school=school)
+        .first()
+    )
+    if entry is not None:
+        entry.phase = phase
+    if expected_version is not None and (entry.version if entry else 0) != expected_version:
+        assert entry is not None  # records are never deleted, so only a newer one can differ
+        by, at = (
+            (entry.applied_by, entry.applied_at)
+            if entry.status == EntryStatus.APPLIED
+            else (entry.decided_by, entry.decided_at)
+        )
+        raise ConflictError(
+            f"{school.name}的{phase.name}记录已由{by or '系统'}于{cn_datetime(at)}更新（当前：{entry.label}），"
+            "您的操作未执行。请刷新页面后重试。"
+        )
+    return entry
+
+
+def _save_entry(entry: PhaseEntry | None, phase: Phase, school: School, **values: Any) -> PhaseEntry:
+    entry = entry or PhaseEntry(phase=phase, school=school, version=0)
+    for key, value in values.items():
+        setattr(entry, key, value)
+    entry.version += 1
+    entry.save()
+    return entry
+
+
+def _school_staff_later(school: School):
+    return lambda: members([school.organisation_id], Cap.REPORT_SUBMIT)
+
+
+@transaction.atomic
+def entry_apply(
+    *, acting_user, phase: Phase, school: School, expected_version: int | None, application: str
+) -> PhaseEntry:
+    """申请进入: the school (its staff with 报送) asks to enter a gated phase, e.g. 申请进入验收.
+    Refused while the school fails a gate of the phase — re-checked here, with the school's
+    hazards locked, whatever the page showed."""
+    application = (application or "").strip()
+    if not application:
+        raise ValidationError({"application": "请填写申请说明（本校自查整改情况）。"})
+    org = school.organisation
+    if acting_user is not None and not entry_applicants(acting_user, school):
+        raise PermissionDenied("只有该校的安全负责人或校长可以申请进入。")
+    phase = _lock_phase(phase)
+    _entry_allowed(phase, school)
+    entry = _entry_for(phase, school, expected_version)
+    if entry is not None and entry.status in (EntryStatus.APPLIED, EntryStatus.PASSED):
+        raise ValidationError(f"{school.name}{entry.label}，无需重复申请。")
+    gate_checks.require_pass(phase, school, action=f"申请进入{phase.name}阶段")
+    before = audit.snapshot(entry) if entry else None
+    entry = _save_entry(
+        entry,
+        phase,
+        school,
+        status=EntryStatus.APPLIED,
+        application=application,
+        applied_at=timezone.now(),
+        applied_by=acting_user,
+        decision_note="",
+        decided_at=None,
+        decided_by=None,
+    )
+    campaign = phase.campaign
+    _audit(
+        acting_user,
+        "campaign.entry_apply",
+        entry,
+        campaign,
+        before=before,
+        after=audit.snapshot(entry),
+        org=org,
+    )
+    notify_on_commit(
+        lambda: members([campaign.office_org_id], Cap.CAMPAIGN_MANAGE),
+        kind=KIND_TASK,
+        title=f"{school.name}申请进入{phase.name}阶段",
+        url=gates_url(campaign),
+    )
+    return entry
+
+
+@transaction.atomic
+def entry_pass(
+    *, acting_user, phase: Phase, school: School, expected_version: int | None, note: str = ""
+) -> PhaseEntry:
+    """The office records that the school has entered (for 验收: 验收通过), with or without an
+    application (the joint inspection may find it ready on the spot). Refused while the school
+    fails a gate of the phase — checked here, with the school's hazards locked."""
+    campaign = phase.campaign
+    _check_manage(acting_user, campaign)
+    phase = _lock_phase(phase)
+    _entry_allowed(phase, school)
+    entry = _entry_for(phase, school, expected_version)
+    if entry is not None and entry.status == EntryStatus.PASSED:
+        raise ValidationError(f"{school.name}已{phase.pass_label}，无需重复办理。")
+    gate_checks.require_pass(phase, school, action=f"记录{phase.pass_label}")
+    before = audit.snapshot(entry) if entry else None
+    entry = _save_entry(
+        entry,
+        phase,
+        school,
+        status=EntryStatus.PASSED,
+        decision_note=(note or "").strip(),
+        decided_at=timezone.now(),
+        decided_by=acting_user,
+    )
+    _audit(acting_user, "campaign.entry_pass", entry, campaign, before=before, after=audit.snapshot(entry))
+    notify_on_commit(
+        _school_staff_later(school),
+        kind=KIND_TASK,
+        title=f"{phase.campaign.name}：{school.name}{phase.pass_label}",
+        url=gates_url(campaign),
+    )
+    return entry
+
+
+@transaction.atomic
+def entry_return(
+    *, acting_user, phase: Phase, school: School, expected_version: int | None, reason: str
+) -> PhaseEntry:
+    """The office sends an application (or an earlier pass) back with its reason; the school
+    may apply again once it has dealt with it."""
+    campaign = phase.campaign
+    _check_manage(acting_user, campaign)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写退回理由。"})
+    phase = _lock_phase(phase)
+    _entry_allowed(phase, school)
+    entry = _entry_for(phase, school, expected_version)
+    if entry is None or entry.status == EntryStatus.RETURNED:
+        raise ValidationError(f"{school.name}当前{entry.label if entry else '未申请'}，无可退回的申请。")
+    before = audit.snapshot(entry)
+    entry = _save_entry(
+        entry,
+        phase,
+        school,
+        status=EntryStatus.RETURNED,
+        decision_note=reason,
+        decided_at=timezone.now(),
+        decided_by=acting_user,
+    )
+    _audit(acting_user, "campaign.entry_return", entry, campaign, before=before, after=audit.snapshot(entry))
+    notify_on_commit(
+        _school_staff_later(school),
+        kind=KIND_TASK,
+        title=f"{school.name}进入{phase.name}阶段的申请被退回：{reason[:60]}",
+        url=gates_url(campaign),
+    )
+    return entry
 
 
 # --- Next year's campaign -------------------------------------------------------------------

@@ -9,42 +9,61 @@ ValidationError lands on the form.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from huxiao.accounts.access import require_cap
 from huxiao.accounts.roles import Cap
 from huxiao.accounts.scope import scope_of
-from huxiao.campaigns import gates, selectors, services
+from huxiao.campaigns import selectors, services
 from huxiao.campaigns.access import (
     access_alert,
     access_campaign,
     access_circular,
+    access_entry_school,
+    access_participant,
+    access_phase,
+    access_plan_text,
     access_recipient,
     access_task,
     can_complete,
     can_manage,
+    entry_applicants,
     school_responders,
 )
+from huxiao.campaigns.choices import CampaignStatus
 from huxiao.campaigns.forms import (
     AlertForm,
     CampaignForm,
     CircularForm,
     DecisionFormSet,
+    EntryApplyForm,
+    EntryPassForm,
+    EntryReturnForm,
     GroupMemberForm,
     MeetingForm,
+    ParticipantEditForm,
     ParticipantForm,
     PhaseForm,
     PhaseFormSet,
+    PlanTextEditForm,
+    PlanTextForm,
     RespondForm,
     TaskCompleteForm,
     TaskForm,
     TaskReopenForm,
+    VersionForm,
 )
+from huxiao.campaigns.gates import GateBlocked
 from huxiao.campaigns.models import CircularAttachment, GroupMember, Meeting, TaskAttachment
 from huxiao.campaigns.summary import summary_docx
 from huxiao.core.errors import ConflictError
@@ -53,8 +72,18 @@ from huxiao.reports.documents import DOCX_CONTENT_TYPE
 
 
 def _form_page(
-    request, campaign, title: str, form, *, formset=None, formset_title="", multipart=False, status=200
+    request,
+    campaign,
+    title: str,
+    form,
+    *,
+    formset=None,
+    formset_title="",
+    multipart=False,
+    status=200,
+    remove=None,
 ):
+    """The shared form page; `remove` = {"url", "label", "version", "note"} adds a removal form."""
     return render(
         request,
         "campaigns/form.html",
@@ -65,6 +94,7 @@ def _form_page(
             "formset": formset,
             "formset_title": formset_title,
             "multipart": multipart,
+            "remove": remove,
         },
         status=status,
     )
@@ -89,7 +119,7 @@ def campaign_list(request):
 
 def campaign_detail(request, pk):
     campaign = access_campaign(request.user, pk)
-    page = selectors.campaign_page(campaign)
+    page = selectors.campaign_page(campaign, user=request.user)
     manager = can_manage(request.user, campaign)
     my_orgs = scope_of(request.user).org_ids
     for unit in page.units:
@@ -151,23 +181,147 @@ def campaign_edit(request, pk):
 
 
 def phase_edit(request, pk, phase_pk=None):
-    campaign = access_campaign(request.user, pk, manage=True)
-    phase = campaign.phases.filter(pk=phase_pk).first() if phase_pk else None
-    if phase_pk and phase is None:
-        raise Http404("阶段不存在。")
+    """Add a phase, or change one (name, dates, gates) — with the removal form below."""
+    phase = access_phase(request.user, pk, phase_pk, manage=True) if phase_pk else None
+    campaign = phase.campaign if phase else access_campaign(request.user, pk, manage=True)
     form = PhaseForm(request.POST or None, initial=PhaseForm.initial_for(phase) if phase else None)
+    title = f"修改阶段：{phase.name}" if phase else "增加阶段"
+    remove = (
+        _removal(phase, "campaigns:phase-remove", "删除该阶段", (campaign.pk, phase.pk)) if phase else None
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in ("name", "start", "end", "start_label", "description")}
         try:
             services.phase_save(
-                acting_user=request.user, campaign=campaign, phase=phase, gates=form.gates(), **data
+                acting_user=request.user,
+                campaign=campaign,
+                phase=phase,
+                expected_version=form.cleaned_data["version"],
+                gates=form.gates(),
+                **data,
             )
+        except ConflictError as exc:
+            form.add_error(None, exc.message)
+            return _form_page(request, campaign, title, form, status=409, remove=remove)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
             messages.success(request, "阶段已保存。")
             return redirect(services.campaign_url(campaign))
-    return _form_page(request, campaign, "修改阶段" if phase else "增加阶段", form)
+    return _form_page(request, campaign, title, form, remove=remove)
+
+
+def _removal(obj, url_name: str, label: str, args, note: str = "") -> dict:
+    return {"url": reverse(url_name, args=args), "label": label, "version": obj.version, "note": note}
+
+
+def _remove(request, obj, service, *, back: str, done: str, **kwargs):
+    """POST of a removal form: the service refuses with a message (tasks still open, someone
+    else changed it) or removes; either way back to a page that says so."""
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "页面已过期，请刷新后重试。")
+        return redirect(back)
+    try:
+        service(acting_user=request.user, expected_version=form.cleaned_data["version"], **kwargs)
+    except ConflictError as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect(back)
+    messages.success(request, done)
+    return redirect(services.campaign_url(obj.campaign))
+
+
+@require_POST
+def phase_remove(request, pk, phase_pk):
+    phase = access_phase(request.user, pk, phase_pk, manage=True)
+    back = reverse("campaigns:phase-edit", args=[pk, phase.pk])
+    return _remove(request, phase, services.phase_remove, back=back, done=f"已删除{phase}。", phase=phase)
+
+
+def _edit_page(request, obj, form, service, *, title: str, remove: dict, done: str, **kwargs):
+    """An edit form carrying the record's version: saved, refused (409 when someone else saved
+    first) or back with the errors."""
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            service(acting_user=request.user, expected_version=form.cleaned_data["version"], **kwargs, **data)
+        except ConflictError as exc:
+            form.add_error(None, exc.message)
+            return _form_page(request, obj.campaign, title, form, status=409, remove=remove)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect(services.campaign_url(obj.campaign))
+    return _form_page(request, obj.campaign, title, form, remove=remove)
+
+
+def participant_edit(request, pk):
+    """A unit's duty text and monthly reporting; removal below (refused while it owns open tasks)."""
+    participant = access_participant(request.user, pk)
+    initial = {"duty": participant.duty, "reports_monthly": participant.reports_monthly}
+    form = ParticipantEditForm(request.POST or None, initial={**initial, "version": participant.version})
+    name = participant.organisation.name
+    remove = _removal(participant, "campaigns:participant-remove", f"移除{name}", (participant.pk,))
+    return _edit_page(
+        request,
+        participant,
+        form,
+        services.participant_update,
+        title=f"修改成员单位：{name}",
+        remove=remove,
+        done="成员单位已保存。",
+        participant=participant,
+    )
+
+
+@require_POST
+def participant_remove(request, pk):
+    participant = access_participant(request.user, pk)
+    return _remove(
+        request,
+        participant,
+        services.participant_remove,
+        back=reverse("campaigns:participant-edit", args=[participant.pk]),
+        done=f"已移除{participant.organisation.name}。",
+        participant=participant,
+    )
+
+
+def text_edit(request, pk):
+    """A measure's or requirement's title and wording; removal below (later items renumbered)."""
+    text = access_plan_text(request.user, pk)
+    form = PlanTextEditForm(
+        request.POST or None, initial={"title": text.title, "body": text.body, "version": text.version}
+    )
+    label = f"{text.get_kind_display()}（{text.order}）"
+    remove = _removal(text, "campaigns:text-remove", f"删除该{text.get_kind_display()}", (text.pk,))
+    return _edit_page(
+        request,
+        text,
+        form,
+        services.plan_text_update,
+        title=f"修改{label}",
+        remove=remove,
+        done="已保存。",
+        text=text,
+    )
+
+
+@require_POST
+def text_remove(request, pk):
+    text = access_plan_text(request.user, pk)
+    return _remove(
+        request,
+        text,
+        services.plan_text_remove,
+        back=reverse("campaigns:text-edit", args=[text.pk]),
+        done=f"已删除{text.get_kind_display()}“{text.title}”，其后各项序号已顺延。",
+        text=text,
+    )
 
 
 def _simple_add(request, pk, form_class, title: str, service, done: str):
@@ -193,6 +347,12 @@ def group_add(request, pk):
 def participant_add(request, pk):
     return _simple_add(
         request, pk, ParticipantForm, "增加成员单位", services.participant_add, "已增加成员单位。"
+    )
+
+
+def text_add(request, pk):
+    return _simple_add(
+        request, pk, PlanTextForm, "增加工作措施 / 工作要求", services.plan_text_add, "已增加。"
     )
 
 
@@ -240,20 +400,62 @@ def _quote(name: str) -> str:
     return quote(name)
 
 
-def campaign_gates(request, pk):
-    """Per school: may it enter each gated phase now, and if not, why."""
-    campaign = access_campaign(request.user, pk)
-    schools = list(selectors.campaign_schools(campaign, request.user))
-    phases = [p for p in campaign.phases.order_by("order") if p.gates]
-    rows = [
+def _gates_page(request, campaign, *, blocked: GateBlocked | None = None, error: str = "", status=200):
+    """Per gated phase and school in the user's scope: may it enter now, where it stands
+    (未申请/已申请/验收通过/已退回), and the actions the user may take on it."""
+    table = selectors.gate_table(campaign, request.user)
+    manager = can_manage(request.user, campaign)
+    for phase in table:
+        for row in phase.rows:
+            row.can_apply = bool(entry_applicants(request.user, row.school))  # type: ignore[attr-defined]
+    return render(
+        request,
+        "campaigns/campaign_gates.html",
         {
-            "phase": p,
-            "conditions": [gates.describe(g) for g in p.gates],
-            "results": gates.evaluate(p, schools),
-        }
-        for p in phases
-    ]
-    return render(request, "campaigns/campaign_gates.html", {"campaign": campaign, "rows": rows})
+            "campaign": campaign,
+            "table": table,
+            "can_manage": manager,
+            "is_active": campaign.status == CampaignStatus.ACTIVE,
+            "blocked": blocked,
+            "error": error,
+        },
+        status=status,
+    )
+
+
+def campaign_gates(request, pk):
+    return _gates_page(request, access_campaign(request.user, pk))
+
+
+ENTRY_ACTIONS: dict[str, tuple[type[forms.Form], Callable[..., Any], str, str]] = {
+    # action: (form, service, who may act, what the user is told)
+    "apply": (EntryApplyForm, services.entry_apply, "apply", "已提交申请，请等待领导小组办公室办理。"),
+    "pass": (EntryPassForm, services.entry_pass, "decide", "已记录。"),
+    "return": (EntryReturnForm, services.entry_return, "decide", "已退回，学校整改后可重新申请。"),
+}
+
+
+@require_POST
+def entry_act(request, pk, phase_pk, school_pk, action: str):
+    """申请进入 (the school) / 通过 / 退回 (the office) for one school and gated phase. The
+    service checks the gates again; a refusal shows the blocking hazards with links."""
+    form_class, service, who, done = ENTRY_ACTIONS[action]
+    phase, school = access_entry_school(request.user, pk, phase_pk, school_pk, action=who)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _gates_page(request, phase.campaign, error="页面已过期，请刷新后重试。", status=400)
+    data = dict(form.cleaned_data)
+    version = data.pop("version")
+    try:
+        service(acting_user=request.user, phase=phase, school=school, expected_version=version, **data)
+    except GateBlocked as exc:
+        return _gates_page(request, phase.campaign, blocked=exc)
+    except ConflictError as exc:
+        return _gates_page(request, phase.campaign, error=exc.message, status=409)
+    except ValidationError as exc:
+        return _gates_page(request, phase.campaign, error="；".join(exc.messages))
+    messages.success(request, f"{school.name}：{done}")
+    return redirect("campaigns:campaign-gates", pk=phase.campaign.pk)
 
 
 # --- Tasks ------------------------------------------------------------------------------------
@@ -268,7 +470,7 @@ def task_detail(request, pk):
         request.FILES or None,
         initial={"version": task.version, "evidence": task.evidence, "done": True},
     )
-    status = 200
+    status, blocked = 200, None
     if request.method == "POST":
         if not allowed:
             raise PermissionDenied("只有责任单位或行动管理人员可以填报该任务。")
@@ -285,6 +487,9 @@ def task_detail(request, pk):
             except ConflictError as exc:
                 form.add_error(None, exc.message)
                 status = 409
+            except GateBlocked as exc:
+                form.add_error(None, exc.message)
+                blocked = exc
             except ValidationError as exc:
                 apply_validation_error(form, exc, default_field="attachments")
             else:
@@ -303,6 +508,7 @@ def task_detail(request, pk):
             "reopen_form": TaskReopenForm(initial={"version": task.version}),
             "is_overdue": task.status != "done" and task.due < today,
             "attachments": list(task.attachments.all()),
+            "blocked": blocked,
         },
         status=status,
     )

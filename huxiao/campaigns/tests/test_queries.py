@@ -14,8 +14,9 @@ from huxiao.core.testing import SIGNED_IN_PAGE_QUERIES
 pytestmark = pytest.mark.django_db
 
 # scope is in SIGNED_IN_PAGE_QUERIES; the page: campaign, can-manage, phases, task counts, tasks,
-# participants, alerts, circulars, meetings, group, plan texts
-PAGE_QUERIES = SIGNED_IN_PAGE_QUERIES + 11
+# participants, alerts, circulars, meetings, group, plan texts, the schools' entry counts of the
+# gated 验收 phase
+PAGE_QUERIES = SIGNED_IN_PAGE_QUERIES + 12
 LIST_QUERIES = SIGNED_IN_PAGE_QUERIES + 1  # the campaigns with their task counts
 
 
