@@ -586,7 +586,16 @@ def bench_rollup(subject: Subject, runs: int) -> list[Row]:
     except ImportError:
         rollup = None  # type: ignore[assignment]
     if rollup is not None:
-        unit = subject.user.memberships.get().organisation
+        from huxiao.core.models import Organisation
+
+        # the 区 of the reporting tree (学校 → 学区/派出所 → 街道 → 区) is the 政法委; the
+        # subject's own unit (教委, 教育厅) reports for no children
+        unit = (
+            Organisation.objects.filter(kind="political_legal", region__path=subject.path)
+            .order_by("pk")
+            .first()
+            or subject.user.memberships.get().organisation
+        )
         name = f"月报逐级汇总 monthly.rollup（{subject.label}，{unit.name}）"
         try:
             with deadline(limit):
