@@ -16,6 +16,13 @@ Two registries, filled in each app's `AppConfig.ready()`:
   column is a sum over schools, a roll-up (学区 → 街道 → 区) is the same call over a larger
   set, and equals the sum of its parts for disjoint parts. Rates are declared as ratios of
   two columns and computed after summing, never averaged.
+
+  A provider may also give `per_school(schools, start, end) -> {school_id: {column key: int}}`
+  (the same aggregates grouped by school, in the same number of queries). A roll-up then asks
+  `figures_of_groups` for all its rows at once: such providers answer once over the union and
+  are summed per row; the others are called once per row. A per-school answer must sum to the
+  provider's own over any set of schools (`core/tests/test_registry_groups.py` checks every
+  registered one on the same data).
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ from django.db.models import QuerySet
 
 FactsProvider = Callable[[Sequence[Any], dt.date], Mapping[int, Mapping[str, Any]]]
 FiguresProvider = Callable[[QuerySet, dt.date, dt.date], Mapping[str, int]]
+SchoolFiguresProvider = Callable[[QuerySet, dt.date, dt.date], Mapping[int, Mapping[str, int]]]
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,7 @@ class Column:
 
 _FACTS: list[tuple[tuple[Fact, ...], FactsProvider]] = []
 _FIGURES: list[tuple[tuple[Column, ...], FiguresProvider | None]] = []
+_PER_SCHOOL: dict[tuple[Column, ...], SchoolFiguresProvider] = {}
 
 SECTION_A = "A 基础情况（月末）"
 SECTION_B = "B 本月工作"
@@ -73,12 +82,19 @@ def register_facts(facts: Iterable[Fact], provider: FactsProvider) -> None:
     _FACTS.append((facts, provider))
 
 
-def register_figures(columns: Iterable[Column], provider: FiguresProvider | None) -> None:
+def register_figures(
+    columns: Iterable[Column],
+    provider: FiguresProvider | None,
+    *,
+    per_school: SchoolFiguresProvider | None = None,
+) -> None:
     columns = tuple(columns)
     keys = {c.key for c in columns}
     if any(keys & {c.key for c in known} for known, _ in _FIGURES):
         raise ValueError(f"column keys registered twice: {sorted(keys)}")
     _FIGURES.append((columns, provider))
+    if per_school is not None:
+        _PER_SCHOOL[columns] = per_school
 
 
 def facts() -> dict[str, Fact]:
@@ -108,6 +124,35 @@ def figures(schools: QuerySet, start: dt.date, end: dt.date) -> dict[str, int]:
         for column in group:
             if not column.manual and column.ratio is None:
                 out[column.key] = int(values.get(column.key, 0) or 0)
+    return out
+
+
+def _computed_keys(group: tuple[Column, ...]) -> list[str]:
+    return [c.key for c in group if not c.manual and c.ratio is None]
+
+
+def figures_of_groups(groups: Mapping[Any, QuerySet], union: QuerySet, start: dt.date, end: dt.date) -> dict:
+    """`figures` for each group of schools (a roll-up's rows) at once: {group key: {column: int}}.
+
+    `union` must hold every group's schools. Providers with a per-school form answer once over
+    `union` and are summed per group; the others are called per group. Groups may overlap (a
+    街道's 学区 rows and its 派出所 rows). One query per group to read its school ids."""
+    members = {key: list(qs.values_list("pk", flat=True)) for key, qs in groups.items()}
+    out: dict[Any, dict[str, int]] = {key: {} for key in groups}
+    for group, provider in _FIGURES:
+        if provider is None:
+            continue
+        keys = _computed_keys(group)
+        per_school = _PER_SCHOOL.get(group)
+        if per_school is None:
+            for key, qs in groups.items():
+                values = provider(qs, start, end)
+                out[key].update({k: int(values.get(k, 0) or 0) for k in keys})
+            continue
+        by_school = per_school(union, start, end)
+        for key, ids in members.items():
+            rows = [by_school[i] for i in ids if i in by_school]
+            out[key].update({k: sum(int(r.get(k, 0) or 0) for r in rows) for k in keys})
     return out
 
 

@@ -14,7 +14,12 @@ class DutyConfig(AppConfig):
         from huxiao.hazards.sources import register_source
 
         registry.register_facts(figures.FACTS, figures.facts_provider)
-        registry.register_figures(figures.COLUMNS, figures.figures_provider)
+        # coverage sums over schools (a roll-up reads it per school once); a patrol past two
+        # schools counts once per set of schools, so patrols are counted per row
+        registry.register_figures(
+            figures.COVERAGE_COLUMNS, figures.coverage_figures, per_school=figures.coverage_by_school
+        )
+        registry.register_figures(figures.PATROL_COLUMNS, figures.patrol_figures)
 
         def patrol_url(hazard, rest: str) -> str | None:
             return reverse("duty:patrol-detail", args=[int(rest)]) if rest.isdigit() else None

@@ -31,6 +31,7 @@ class InspectionsConfig(AppConfig):
                 Column("insp_supervision", "督导次数", SECTION_B, 104, "次"),
             ],
             selectors.figures_provider,
+            per_school=selectors.figures_by_school,
         )
 
         def answer_link(hazard, rest: str) -> str | None:

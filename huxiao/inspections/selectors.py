@@ -167,24 +167,33 @@ def facts_provider(schools: Sequence, on: dt.date) -> dict[int, dict[str, int]]:
 # --- Monthly-report columns (core.registry) ----------------------------------------------------
 
 
-def figures_provider(schools: QuerySet, start: dt.date, end: dt.date) -> dict[str, int]:
-    """Submitted inspections dated in [start, end] at `schools` (a subquery), by kind. 抽查 and
-    核查 led by a police unit are 公安核查; led by anyone else (学区, 平安办, 职能部门), 抽查."""
+def _figure_counts() -> dict:
+    """抽查 and 核查 led by a police unit are 公安核查; led by anyone else (学区, 平安办, 职能部门), 抽查."""
     police = Q(lead_org__kind__in=POLICE_ORG_KINDS)
     checks = (Kind.SPOT, Kind.VERIFY)
-    row = (
-        Inspection.objects.submitted()
-        .between(start, end)
-        .filter(school__in=schools.values("pk"))
-        .aggregate(
-            insp_self=Count("pk", filter=Q(kind=Kind.SELF)),
-            insp_spot=Count("pk", filter=Q(kind__in=checks) & ~police),
-            insp_police=Count("pk", filter=Q(kind__in=checks) & police),
-            insp_joint=Count("pk", filter=Q(kind=Kind.JOINT)),
-            insp_supervision=Count("pk", filter=Q(kind=Kind.SUPERVISION)),
-        )
-    )
+    return {
+        "insp_self": Count("pk", filter=Q(kind=Kind.SELF)),
+        "insp_spot": Count("pk", filter=Q(kind__in=checks) & ~police),
+        "insp_police": Count("pk", filter=Q(kind__in=checks) & police),
+        "insp_joint": Count("pk", filter=Q(kind=Kind.JOINT)),
+        "insp_supervision": Count("pk", filter=Q(kind=Kind.SUPERVISION)),
+    }
+
+
+def _in_period(schools: QuerySet, start: dt.date, end: dt.date) -> QuerySet:
+    return Inspection.objects.submitted().between(start, end).filter(school__in=schools.values("pk"))
+
+
+def figures_provider(schools: QuerySet, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Submitted inspections dated in [start, end] at `schools` (a subquery), by kind."""
+    row = _in_period(schools, start, end).aggregate(**_figure_counts())
     return {k: int(v or 0) for k, v in row.items()}
+
+
+def figures_by_school(schools: QuerySet, start: dt.date, end: dt.date) -> dict[int, dict[str, int]]:
+    """`figures_provider` per school (one grouped query)."""
+    rows = _in_period(schools, start, end).values("school_id").annotate(**_figure_counts()).order_by()
+    return {row.pop("school_id"): {k: int(v or 0) for k, v in row.items()} for row in rows}
 
 
 def region_rule(region: Region) -> FrequencyRule | None:

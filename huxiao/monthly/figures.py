@@ -56,19 +56,36 @@ BASE_COLUMNS = [
 ]
 
 
+def _base_aggregates() -> dict:
+    return {
+        "base_schools": Count("pk"),
+        "base_kindergartens": Count("pk", filter=Q(school_type="kindergarten")),
+        "base_boarding": Count("pk", filter=Q(is_boarding=True)),
+        "base_students": Sum("students"),
+        "base_staff": Sum("staff"),
+        "base_boarders": Sum("boarders"),
+    }
+
+
 def base_figures(schools: QuerySet, start: dt.date, end: dt.date) -> dict[str, int]:
     """The active schools as the registry holds them when counted (one query). The registry
     keeps no history of head-counts, so a live table shows today's registry and a submitted
     one what it was at submission (frozen in the snapshot)."""
     row = School.objects.filter(pk__in=schools.values("pk"), is_archived=False).aggregate(
-        base_schools=Count("pk"),
-        base_kindergartens=Count("pk", filter=Q(school_type="kindergarten")),
-        base_boarding=Count("pk", filter=Q(is_boarding=True)),
-        base_students=Sum("students"),
-        base_staff=Sum("staff"),
-        base_boarders=Sum("boarders"),
+        **_base_aggregates()
     )
     return {k: int(v or 0) for k, v in row.items()}
+
+
+def base_by_school(schools: QuerySet, start: dt.date, end: dt.date) -> dict[int, dict[str, int]]:
+    """`base_figures` per school (one query)."""
+    rows = (
+        School.objects.filter(pk__in=schools.values("pk"), is_archived=False)
+        .values("pk")
+        .annotate(**_base_aggregates())
+        .order_by()
+    )
+    return {row.pop("pk"): {k: int(v or 0) for k, v in row.items()} for row in rows}
 
 
 # --- Section B: the hazard loop -----------------------------------------------------------
@@ -98,11 +115,9 @@ def _state_at(moment: dt.datetime, field: str = "to_state") -> Subquery:
     )
 
 
-def hazard_figures(schools: QuerySet, start: dt.date, end: dt.date) -> dict[str, int]:
-    """Items 11–13 over the schools for the period (two queries whatever the number of schools)."""
-    day = as_of(end)
-    if day < start:  # the period has not begun
-        return {c.key: 0 for c in HAZARD_COLUMNS if c.ratio is None}
+def _hazard_rows(schools: QuerySet, start: dt.date, day: dt.date) -> tuple[QuerySet, dict]:
+    """The hazards found by `day` at `schools`, annotated with their state, the time they
+    entered it and their deadline as they stood at the end of `day`; and the aggregates."""
     t_start, t_end = _start_of(start), _start_of(day + dt.timedelta(days=1))
     deadline_then = Coalesce(
         Subquery(
@@ -114,10 +129,8 @@ def hazard_figures(schools: QuerySet, start: dt.date, end: dt.date) -> dict[str,
         ),
         F("deadline"),
     )
-    hazards = (
-        Hazard.objects.filter(school__in=schools.values("pk"), found_on__lte=day)
-        .annotate(st=_state_at(t_end), st_at=_state_at(t_end, "at"), dl=deadline_then)
-        .values("pk", "st", "st_at", "dl", "found_on", "category", "severity")
+    hazards = Hazard.objects.filter(school__in=schools.values("pk"), found_on__lte=day).annotate(
+        st=_state_at(t_end), st_at=_state_at(t_end, "at"), dl=deadline_then
     )
     found = Q(found_on__gte=start) & ~Q(st=State.DISMISSED)
     live = Q(st__in=LIVE_STATES)
@@ -130,14 +143,52 @@ def hazard_figures(schools: QuerySet, start: dt.date, end: dt.date) -> dict[str,
     }
     for c in Category:
         aggregates[f"haz_found_{c.value}"] = Count("pk", filter=found & Q(category=c.value))
-    values = _aggregate_over(hazards, aggregates)
-    values["haz_rectify_base"] = values["haz_closed"] + values["haz_live"]
-    values["haz_notices"] = RectificationNotice.objects.filter(
+    return hazards, aggregates
+
+
+def _notices(schools: QuerySet, start: dt.date, end: dt.date) -> QuerySet:
+    return RectificationNotice.objects.filter(
         school__in=schools.values("pk"),
-        issued_at__gte=t_start,
+        issued_at__gte=_start_of(start),
         issued_at__lt=_start_of(end + dt.timedelta(days=1)),
-    ).count()
+    )
+
+
+def _hazard_zeros() -> dict[str, int]:
+    return {c.key: 0 for c in HAZARD_COLUMNS if c.ratio is None}
+
+
+def hazard_figures(schools: QuerySet, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Items 11–13 over the schools for the period (two queries whatever the number of schools)."""
+    day = as_of(end)
+    if day < start:  # the period has not begun
+        return _hazard_zeros()
+    hazards, aggregates = _hazard_rows(schools, start, day)
+    values = _aggregate_over(
+        hazards.values("pk", "st", "st_at", "dl", "found_on", "category", "severity"), aggregates
+    )
+    values["haz_rectify_base"] = values["haz_closed"] + values["haz_live"]
+    values["haz_notices"] = _notices(schools, start, end).count()
     return values
+
+
+def hazard_by_school(schools: QuerySet, start: dt.date, end: dt.date) -> dict[int, dict[str, int]]:
+    """`hazard_figures` per school (two grouped queries); schools with nothing are absent."""
+    day = as_of(end)
+    if day < start:
+        return {}
+    hazards, aggregates = _hazard_rows(schools, start, day)
+    out: dict[int, dict[str, int]] = {}
+    for row in hazards.values("school_id").annotate(**aggregates).order_by():
+        values = {k: int(v or 0) for k, v in row.items() if k != "school_id"}
+        values["haz_rectify_base"] = values["haz_closed"] + values["haz_live"]
+        out[row["school_id"]] = values
+    notices = _notices(schools, start, end).values("school_id").annotate(n=Count("pk")).order_by()
+    for row in notices:
+        out.setdefault(row["school_id"], _hazard_zeros())["haz_notices"] = row["n"]
+    for values in out.values():
+        values.setdefault("haz_notices", 0)
+    return out
 
 
 def _aggregate_over(rows: QuerySet, aggregates: dict) -> dict[str, int]:
@@ -177,6 +228,6 @@ MANUAL_COLUMNS = [
 
 
 def register() -> None:
-    register_figures(BASE_COLUMNS, base_figures)
-    register_figures(HAZARD_COLUMNS, hazard_figures)
+    register_figures(BASE_COLUMNS, base_figures, per_school=base_by_school)
+    register_figures(HAZARD_COLUMNS, hazard_figures, per_school=hazard_by_school)
     register_figures(MANUAL_COLUMNS, None)

@@ -124,10 +124,17 @@ def manual_defaults(unit: Organisation, year: int, month: int, rows=None, report
 
 
 def unit_table(
-    unit: Organisation, year: int, month: int, report: MonthlyReport | None = None, on: dt.date | None = None
+    unit: Organisation,
+    year: int,
+    month: int,
+    report: MonthlyReport | None = None,
+    on: dt.date | None = None,
+    figures: dict[str, int] | None = None,
 ) -> Table:
     """The unit's table: the snapshot when submitted, else live figures (up to `live_end`:
-    min(month end, `on` or today), as a submission would freeze them) plus its manual values."""
+    min(month end, `on` or today), as a submission would freeze them) plus its manual values.
+    `figures`: the live figures when the caller has them already (the roll-up computes them
+    with its rows)."""
     if report is None:
         report = MonthlyReport.objects.filter(unit=unit, year=year, month=month).first()
     if report is not None and report.is_locked and report.snapshot:
@@ -136,7 +143,9 @@ def unit_table(
             unit, year, month, report, with_rates(snap["values"]), False, dt.date.fromisoformat(snap["as_of"])
         )
     defaults = manual_defaults(unit, year, month)
-    values: dict[str, Value] = dict(computed(unit_rules.schools_of(unit), year, month, on))
+    if figures is None:
+        figures = computed(unit_rules.schools_of(unit), year, month, on)
+    values: dict[str, Value] = dict(figures)
     values.update(resolve_manual(report.manual if report else {}, defaults))
     day = as_of(live_end(year, month, on))
     return Table(unit, year, month, report, with_rates(values), True, day, defaults)
@@ -217,32 +226,54 @@ class Rollup:
         return [("", main)] + ([(other[0].group, other)] if other else [])
 
 
+TOTAL = "total"  # the roll-up's own row in `registry.figures_of_groups`
+
+
 def rollup(unit_org: Organisation, year: int, month: int) -> Rollup:
     """Each child's row — its submitted values if submitted, else live figures marked
     「未报送（实时数据）」 — and the unit's own total: the figures over the union of its schools
-    (equal to the sum of the main group's rows, which partition them)."""
+    (equal to the sum of the main group's rows, which partition them).
+
+    The live rows and the total are computed together (`registry.figures_of_groups`): columns
+    that sum over schools are read once per school over the union, the others once per row."""
     child_rows = unit_rules.children_of(unit_org)
     reports = child_reports(unit_org, year, month, child_rows)
+    frozen = {
+        i: report
+        for i, child in enumerate(child_rows)
+        if child.org
+        and (report := reports.get(child.org.pk)) is not None
+        and report.is_locked
+        and report.snapshot
+    }
+    union = unit_rules.schools_of(unit_org)
+    groups: dict[Any, Any] = {
+        i: School.objects.filter(child.q, is_archived=False)
+        for i, child in enumerate(child_rows)
+        if i not in frozen
+    }
+    own = MonthlyReport.objects.filter(unit=unit_org, year=year, month=month).first()
+    if not (own is not None and own.is_locked and own.snapshot):
+        groups[TOTAL] = union
+    live = registry.figures_of_groups(groups, union, month_bounds(year, month)[0], live_end(year, month))
     rows: list[Row] = []
-    for child in child_rows:
+    for i, child in enumerate(child_rows):
         report = reports.get(child.org.pk) if child.org else None
-        if report is not None and report.is_locked and report.snapshot:
+        if i in frozen:
             rows.append(
                 Row(
                     child.label,
                     child.org,
-                    with_rates(report.snapshot["values"]),
+                    with_rates((frozen[i].snapshot or {})["values"]),
                     False,
-                    report.get_state_display(),
+                    frozen[i].get_state_display(),
                     child.school_count,
                     child.group,
-                    report,
+                    frozen[i],
                 )
             )
             continue
-        values: dict[str, Value] = dict(
-            computed(School.objects.filter(child.q, is_archived=False), year, month)
-        )
+        values: dict[str, Value] = dict(live[i])
         values.update(resolve_manual(report.manual if report else {}, {}))
         label = "未报送（实时数据）" if child.org else "无填报单位（实时数据）"
         if report is not None and report.state == ReportState.RETURNED:
@@ -259,7 +290,7 @@ def rollup(unit_org: Organisation, year: int, month: int) -> Rollup:
                 report,
             )
         )
-    total = unit_table(unit_org, year, month)
+    total = unit_table(unit_org, year, month, report=own, figures=live.get(TOTAL))
     previous = previous_table(unit_org, year, month).values
     return Rollup(unit_org, year, month, rows, total, previous, delta(total.values, previous))
 

@@ -14,7 +14,7 @@ class StandardsConfig(AppConfig):
         from huxiao.standards import facts, figures, signals
 
         registry.register_facts(facts.FACTS, facts.school_profile_facts)
-        registry.register_figures(figures.COLUMNS, figures.provider)
+        registry.register_figures(figures.COLUMNS, figures.provider, per_school=figures.by_school)
         post_save.connect(
             signals.profile_saved, sender=SecurityProfile, dispatch_uid="standards.profile_saved"
         )

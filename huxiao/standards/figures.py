@@ -48,12 +48,23 @@ RULE_COLUMNS = {
 def provider(schools: QuerySet, start: dt.date, end: dt.date) -> dict[str, int]:
     """Sums over `schools` as of `end`."""
     out = {c.key: 0 for c in COLUMNS if c.ratio is None}
+    for values in by_school(schools, start, end).values():
+        for key, value in values.items():
+            out[key] += value
+    return out
+
+
+def by_school(schools: QuerySet, start: dt.date, end: dt.date) -> dict[int, dict[str, int]]:
+    """Each school's figures as of `end` (the same queries: the rules are resolved per school)."""
     school_list = list(schools.select_related("region"))
     if not school_list:
-        return out
+        return {}
     profiles = {p.school_id: p for p in profiles_as_of(schools.values("pk"), end)}
     rulebook = Rulebook.load(end)
+    result = {}
     for school in school_list:
+        out = {c.key: 0 for c in COLUMNS if c.ratio is None}
+        result[school.pk] = out
         profile = profiles.get(school.pk)
         facts = {**entry_facts(school), **profile_facts(profile)}
         resolved = {r.code: r for r in rulebook.resolve(school)}
@@ -72,7 +83,7 @@ def provider(schools: QuerySet, start: dt.date, end: dt.date) -> dict[str, int]:
             if rule is not None:
                 row = evaluate_rule(rule, facts)
                 out[key] += row["status"] == Status.PASS
-    return out
+    return result
 
 
 def _required_guards(resolved, facts) -> int:

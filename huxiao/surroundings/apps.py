@@ -18,6 +18,7 @@ class SurroundingsConfig(AppConfig):
                 Column("sur_traffic_observations", "校门交通秩序检查次数", SECTION_B, 182, "次"),
             ],
             selectors.monthly_figures,
+            per_school=selectors.monthly_by_school,
         )
         register_source("surroundings.check", "周边场所检查", selectors.check_source_url)
         register_source("surroundings.traffic", "校门交通秩序检查", selectors.observation_source_url)

@@ -221,6 +221,29 @@ def _radius() -> int:
 # --- Monthly figures (registry columns, section B) --------------------------------------------------
 
 
+def _monthly_parts(
+    schools: QuerySet, start: dt.date, end: dt.date
+) -> tuple[QuerySet, QuerySet, QuerySet, QuerySet]:
+    """(checked venue links, problem checks, observations, problem observations) at `schools`."""
+    school_ids = schools.values("pk")
+    in_range = Q(venue__checks__checked_on__gte=start, venue__checks__checked_on__lte=end)
+    links = VenueSchool.objects.filter(school_id__in=school_ids)
+    checked = links.filter(in_range)
+    # a check that names one school concerns that school only
+    problem_checks = links.filter(
+        in_range,
+        Q(venue__checks__school__isnull=True) | Q(venue__checks__school_id=F("school_id")),
+        venue__checks__result=CheckResult.PROBLEM,
+    )
+    observations = TrafficObservation.objects.filter(
+        point__school_id__in=school_ids, observed_at__date__gte=start, observed_at__date__lte=end
+    )
+    problem_obs = observations.filter(
+        Q(congestion=Congestion.SEVERE) | Q(violations_count__gt=0) | ~Q(missing_facilities=[])
+    )
+    return checked, problem_checks, observations, problem_obs
+
+
 def monthly_figures(schools: QuerySet, start: dt.date, end: dt.date) -> dict[str, int]:
     """Summed over schools, so a roll-up equals the sum of its parts: a venue near two schools
     counts once for each (it is part of both schools' surroundings).
@@ -230,27 +253,52 @@ def monthly_figures(schools: QuerySet, start: dt.date, end: dt.date) -> dict[str
       observations with a problem (严重拥堵, a violation, a missing facility);
     * sur_traffic_observations — gate observations at the schools' traffic points.
     """
-    school_ids = schools.values("pk")
-    in_range = Q(venue__checks__checked_on__gte=start, venue__checks__checked_on__lte=end)
-    links = VenueSchool.objects.filter(school_id__in=school_ids)
-    checked = links.filter(in_range).values("venue_id", "school_id").distinct().count()
-    # a check that names one school concerns that school only
-    problem_checks = links.filter(
-        in_range,
-        Q(venue__checks__school__isnull=True) | Q(venue__checks__school_id=F("school_id")),
-        venue__checks__result=CheckResult.PROBLEM,
-    ).count()
-    observations = TrafficObservation.objects.filter(
-        point__school_id__in=school_ids, observed_at__date__gte=start, observed_at__date__lte=end
-    )
-    problem_obs = observations.filter(
-        Q(congestion=Congestion.SEVERE) | Q(violations_count__gt=0) | ~Q(missing_facilities=[])
-    ).count()
+    checked, problem_checks, observations, problem_obs = _monthly_parts(schools, start, end)
     return {
-        "sur_venues_checked": checked,
-        "sur_problems_found": problem_checks + problem_obs,
+        "sur_venues_checked": checked.values("venue_id", "school_id").distinct().count(),
+        "sur_problems_found": problem_checks.count() + problem_obs.count(),
         "sur_traffic_observations": observations.count(),
     }
+
+
+def monthly_by_school(schools: QuerySet, start: dt.date, end: dt.date) -> dict[int, dict[str, int]]:
+    """`monthly_figures` per school (four grouped queries)."""
+    checked, problem_checks, observations, problem_obs = _monthly_parts(schools, start, end)
+    out: dict[int, dict[str, int]] = {}
+
+    def add(rows, key: str) -> None:
+        for school_id, n in rows:
+            values = out.setdefault(
+                school_id, {"sur_venues_checked": 0, "sur_problems_found": 0, "sur_traffic_observations": 0}
+            )
+            values[key] += n
+
+    add(
+        checked.values("school_id")
+        .annotate(n=Count("venue_id", distinct=True))
+        .order_by()
+        .values_list("school_id", "n"),
+        "sur_venues_checked",
+    )
+    add(
+        problem_checks.values("school_id").annotate(n=Count("pk")).order_by().values_list("school_id", "n"),
+        "sur_problems_found",
+    )
+    add(
+        problem_obs.values("point__school_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("point__school_id", "n"),
+        "sur_problems_found",
+    )
+    add(
+        observations.values("point__school_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("point__school_id", "n"),
+        "sur_traffic_observations",
+    )
+    return out
 
 
 # --- Hazard sources ---------------------------------------------------------------------------------

@@ -295,14 +295,19 @@ def test_every_live_table_counts_up_to_today_as_submission_does(client, cast, cl
     from huxiao.core import registry
     from huxiao.monthly import selectors, services
 
-    real = registry.figures
+    real, real_groups = registry.figures, registry.figures_of_groups
     periods: list[tuple[dt.date, dt.date]] = []
 
     def recording(schools, start, end):
         periods.append((start, end))
         return real(schools, start, end)
 
+    def recording_groups(groups, union, start, end):  # the roll-up's rows and total at once
+        periods.append((start, end))
+        return real_groups(groups, union, start, end)
+
     monkeypatch.setattr(registry, "figures", recording)
+    monkeypatch.setattr(registry, "figures_of_groups", recording_groups)
     client.force_login(cast.centre_officer)
     for path in (url(cast.pulv_centre), url(cast.pulv_centre, "rollup"), url(cast.pulv_centre, "xlsx")):
         periods.clear()

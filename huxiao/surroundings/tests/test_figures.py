@@ -73,3 +73,12 @@ def test_checks_problems_and_gate_observations_of_the_month(world):
     assert [
         cols[k].order for k in ("sur_venues_checked", "sur_problems_found", "sur_traffic_observations")
     ] == [180, 181, 182]
+    # the per-school form (a roll-up reads it once per school) gives each school's own figures
+    from huxiao.surroundings.selectors import monthly_by_school
+
+    zero = {"sur_venues_checked": 0, "sur_problems_found": 0, "sur_traffic_observations": 0}
+    for period in (NOV, (dt.date(2026, 10, 1), dt.date(2026, 10, 31))):
+        by_school = monthly_by_school(pulv, *period)
+        for school in (world.qingsong, world.mingde):
+            alone = monthly_figures(School.objects.filter(pk=school.pk), *period)
+            assert by_school.get(school.pk, zero) == alone, (school.name, period)
