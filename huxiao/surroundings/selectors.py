@@ -266,38 +266,18 @@ def monthly_by_school(schools: QuerySet, start: dt.date, end: dt.date) -> dict[i
     checked, problem_checks, observations, problem_obs = _monthly_parts(schools, start, end)
     out: dict[int, dict[str, int]] = {}
 
-    def add(rows, key: str) -> None:
-        for school_id, n in rows:
+    def add(rows: QuerySet, school: str, key: str, count=None) -> None:
+        grouped = rows.values(school).annotate(n=count or Count("pk")).order_by().values_list(school, "n")
+        for school_id, n in grouped:
             values = out.setdefault(
                 school_id, {"sur_venues_checked": 0, "sur_problems_found": 0, "sur_traffic_observations": 0}
             )
             values[key] += n
 
-    add(
-        checked.values("school_id")
-        .annotate(n=Count("venue_id", distinct=True))
-        .order_by()
-        .values_list("school_id", "n"),
-        "sur_venues_checked",
-    )
-    add(
-        problem_checks.values("school_id").annotate(n=Count("pk")).order_by().values_list("school_id", "n"),
-        "sur_problems_found",
-    )
-    add(
-        problem_obs.values("point__school_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("point__school_id", "n"),
-        "sur_problems_found",
-    )
-    add(
-        observations.values("point__school_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("point__school_id", "n"),
-        "sur_traffic_observations",
-    )
+    add(checked, "school_id", "sur_venues_checked", Count("venue_id", distinct=True))
+    add(problem_checks, "school_id", "sur_problems_found")
+    add(problem_obs, "point__school_id", "sur_problems_found")
+    add(observations, "point__school_id", "sur_traffic_observations")
     return out
 
 
