@@ -12,7 +12,7 @@ from django.utils import timezone
 from huxiao.accounts.models import User
 from huxiao.accounts.roles import ROLES, Cap
 from huxiao.accounts.scope import scope_of
-from huxiao.core.models import Organisation
+from huxiao.core.models import Organisation, Region
 from huxiao.inspections.access import allowed_kinds
 from huxiao.inspections.choices import Kind, Result, State
 from huxiao.inspections.models import (
@@ -260,3 +260,51 @@ class EntryForm(forms.ModelForm):
         if data.get("kind") == Kind.SELF:
             self.add_error("kind", "检查计划安排督导检查；学校自查由学校自行安排。")
         return data
+
+
+class FrequencyRuleForm(forms.Form):
+    """A region's semester frequency rule; the region is offered only where the user may set it
+    (their STANDARDS_MANAGE jurisdiction and one level below it), fixed when editing."""
+
+    region = forms.ModelChoiceField(
+        label="区划",
+        queryset=Region.objects.none(),
+        error_messages={"required": "请选择区划。", "invalid_choice": "所选区划不在您可设置的范围内。"},
+    )
+    supervision_min = forms.IntegerField(
+        label="每学期督导检查不少于（次）",
+        min_value=1,
+        max_value=30,
+        error_messages={
+            "required": "请填写每学期督导检查次数。",
+            "invalid": "每学期督导检查次数应为整数。",
+            "min_value": "每学期督导检查次数不能少于1次。",
+            "max_value": "每学期督导检查次数不能多于30次。",
+        },
+    )
+    self_min = forms.IntegerField(
+        label="每学期学校自查不少于（次）",
+        min_value=0,
+        max_value=30,
+        error_messages={
+            "required": "请填写每学期学校自查次数。",
+            "invalid": "每学期学校自查次数应为整数。",
+            "min_value": "每学期学校自查次数不能为负数。",
+            "max_value": "每学期学校自查次数不能多于30次。",
+        },
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, paths: list[str], region: Region | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        f: Any = self.fields
+        if region is not None:
+            f["region"].queryset = Region.objects.filter(pk=region.pk)
+            f["region"].initial = region.pk
+            f["region"].disabled = True
+            return
+        q = Q(pk__in=[])
+        for path in paths:
+            depth = path.count("/")
+            q |= Q(path__startswith=path) & Q(path__regex=rf"^([^/]+/){{{depth},{depth + 1}}}$")
+        f["region"].queryset = Region.objects.filter(q, is_archived=False).order_by("path")

@@ -341,6 +341,16 @@ class FrequencyRule(models.Model):
     )
     supervision_min = models.PositiveSmallIntegerField("每学期督导检查不少于（次）", default=2)
     self_min = models.PositiveSmallIntegerField("每学期学校自查不少于（次）", default=2)
+    version = models.PositiveIntegerField("版本", default=1)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="修改人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "检查频次规则"

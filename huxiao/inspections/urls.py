@@ -1,6 +1,6 @@
 from django.urls import path
 
-from huxiao.inspections import plan_views, template_views, views
+from huxiao.inspections import plan_views, rule_views, template_views, views
 
 app_name = "inspections"
 
@@ -19,6 +19,9 @@ urlpatterns = [
     path("photos/<int:pk>/delete/", views.photo_delete, name="photo-delete"),
     path("photos/<int:pk>/<str:size>/", views.photo, name="photo"),
     path("frequency/", views.frequency, name="frequency"),
+    path("frequency/rules/", rule_views.frequency_rules, name="frequency-rules"),
+    path("frequency/rules/<int:pk>/", rule_views.frequency_rule_edit, name="frequency-rule-edit"),
+    path("frequency/rules/<int:pk>/delete/", rule_views.frequency_rule_delete, name="frequency-rule-delete"),
     # plans (plan_views.py)
     path("plans/", plan_views.plan_list, name="plan-list"),
     path("plans/new/", plan_views.plan_create, name="plan-create"),
