@@ -201,6 +201,22 @@ HUXIAO_SURROUNDINGS_RADIUS_M = env.int("HUXIAO_SURROUNDINGS_RADIUS_M", default=2
 
 HUXIAO_JOBS_INLINE = env.bool("HUXIAO_JOBS_INLINE", default=False)
 
+# The cache holds the dashboards' snapshots of large scopes (dashboards/snapshots.py). Default:
+# per process (each gunicorn worker keeps its own). HUXIAO_CACHE_URL=redis://127.0.0.1:6379/1
+# shares one snapshot between every worker.
+HUXIAO_CACHE_URL = env.str("HUXIAO_CACHE_URL", default="")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": HUXIAO_CACHE_URL,
+            "KEY_PREFIX": "huxiao",
+        }
+        if HUXIAO_CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "huxiao"}
+    )
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

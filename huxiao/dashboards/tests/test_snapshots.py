@@ -112,3 +112,38 @@ def test_a_user_of_another_subdistrict_never_sees_a_stored_board(cast, large):
         mine = snapshots.board_for(cast.official)
         theirs = snapshots.board_for(cast.outsider)
     assert theirs.schools != mine.schools or theirs.raw != mine.raw
+
+
+def _redis_up() -> bool:
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379")
+def test_a_shared_redis_cache_serves_the_snapshot_to_every_worker(cast, large, settings):
+    """With HUXIAO_CACHE_URL the snapshot lives in Redis: what one worker stored (a pickled
+    Board) another reads back whole."""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": f"huxiao-test-{cast.official.pk}",
+        }
+    }
+    redis_cache = caches["default"]
+    try:
+        with time_machine.travel(NOW, tick=False):
+            stored = snapshots.board_for(cast.official)
+            key = snapshots.snapshot_key(cast.official, NOW.date())
+            again = redis_cache.get(key)
+        assert again is not None and again.generated_at == stored.generated_at
+        assert live_count(again) == live_count(stored) and again.schools == stored.schools
+    finally:
+        redis_cache.clear()
