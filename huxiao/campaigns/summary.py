@@ -1,13 +1,12 @@
 """The campaign's final summary (工作总结): a .docx draft assembled from the data, for the
 office to edit — period, organisation, figures (hazards found / closed / overdue by category and
-severity, schools, tasks, meetings, alerts and responses, circulars), a month-by-month table, a
-bar chart of hazards by category (PNG drawn with Pillow), what remains open, and next-step
-paragraphs marked 【请编辑】.
+severity, schools, tasks, schools entering the gated phases (验收), meetings, alerts and
+responses, circulars), a month-by-month table, a bar chart of hazards by category (PNG drawn
+with Pillow), what remains open, and next-step paragraphs marked 【请编辑】.
 
-Layout like the built-in documents (`reports.build_templates`: A4, GB/T 9704 margins, 宋体 title
-standing in for 方正小标宋, 仿宋 三号 body at a fixed 28 pt line, page numbers "— 1 —"). The
-document is built directly with python-docx because its length follows the data; the helpers
-are the same ones the templates are built with.
+The document is the `campaign_summary` Word template (`reports.documents.render_docx`): the
+built-in one (`reports/build_templates.py`: A4, GB/T 9704 margins, 宋体 title, 仿宋 三号 body,
+page numbers) or the administrator's replacement. This module only builds its context.
 """
 
 from __future__ import annotations
@@ -16,25 +15,27 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
-from docx.shared import Mm
 
 from huxiao.campaigns.choices import GroupRole, TaskStatus
 from huxiao.campaigns.dates import month_bounds
 from huxiao.campaigns.models import AlertRecipient, Campaign, Circular, Meeting, Task
+from huxiao.campaigns.selectors import entry_counts
 from huxiao.core import registry
 from huxiao.hazards.choices import LIVE_STATES, Category, Severity, State
 from huxiao.hazards.models import Hazard
 from huxiao.lib.dates import cn_date
-from huxiao.reports import build_templates as b
+from huxiao.reports.choices import DocumentKind
+from huxiao.reports.documents import Picture, render_docx
 from huxiao.schools.models import School
 
 CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 CJK_FONT_INDEX = 2  # Noto Sans CJK SC inside the collection
-EDIT = "【请编辑】"
+CHART_WIDTH_MM = 150
 
 
 @dataclass
@@ -59,6 +60,8 @@ class SummaryFigures:
     tasks_done: int = 0
     tasks_overdue: int = 0
     by_phase: list[dict] = field(default_factory=list)
+    # per gated phase (验收): the region's schools 未申请 / 已申请 / 验收通过 / 已退回
+    entries: list[dict] = field(default_factory=list)
     meetings: int = 0
     decisions: int = 0
     alerts_schools: int = 0
@@ -145,6 +148,7 @@ def summary_figures(campaign: Campaign, today: dt.date | None = None) -> Summary
             total=Count("pk"), done=Count("pk", filter=Q(status=TaskStatus.DONE))
         )
     }
+    phases = list(campaign.phases.order_by("order", "pk"))
     f.by_phase = [
         {
             "label": p.name,
@@ -152,7 +156,18 @@ def summary_figures(campaign: Campaign, today: dt.date | None = None) -> Summary
             "total": per_phase.get(p.pk, {}).get("total", 0),
             "done": per_phase.get(p.pk, {}).get("done", 0),
         }
-        for p in campaign.phases.order_by("order", "pk")
+        for p in phases
+    ]
+    f.entries = [
+        {
+            "phase": c.phase.name,
+            "schools": c.schools,
+            "not_applied": c.not_applied,
+            "applied": c.applied,
+            "passed": c.passed,
+            "returned": c.returned,
+        }
+        for c in entry_counts(campaign, None, phases)
     ]
     f.meetings = Meeting.objects.filter(campaign=campaign).count()
     f.decisions = tasks.filter(meeting__isnull=False).count()
@@ -270,146 +285,71 @@ def category_chart(rows: list[dict]) -> bytes:
 # --- The document -----------------------------------------------------------------------------
 
 
-def _table(doc, header: list[str], rows: list[list[str]], widths: list[float]) -> None:
-    t = b.table(doc, widths, len(rows) + 1)
-    for cell, text in zip(t.rows[0].cells, header, strict=True):
-        b.cell_text(cell, text, bold=True)
-    b.repeat_header(t.rows[0])
-    for r, values in enumerate(rows, start=1):
-        for cell, text in zip(t.rows[r].cells, values, strict=True):
-            b.cell_text(cell, str(text))
-
-
-def _h1(doc, text: str) -> None:
-    b.para(doc, text, font=b.HEITI)
-
-
-def _h2(doc, text: str) -> None:
-    b.para(doc, text, font=b.KAITI)
+def summary_context(campaign: Campaign, today: dt.date | None = None) -> dict[str, Any]:
+    """The plain context of the `campaign_summary` template: texts, figures, table rows (dicts
+    of strings and numbers) and the chart (`Picture`). `reports.samples` holds a sample of the
+    same shape, against which an uploaded template is checked."""
+    f = summary_figures(campaign, today)
+    group = list(campaign.group.select_related("organisation").order_by("order", "pk"))
+    leaders = [m for m in group if m.role in (GroupRole.LEADER, GroupRole.DEPUTY)]
+    participants = list(campaign.participants.select_related("organisation").order_by("order", "pk"))
+    office = f"领导小组办公室设在{campaign.office_org}，" if campaign.office_org else ""
+    labels = dict(zip(("found", "notices", "closed", "live", "overdue"), f.monthly_columns, strict=False))
+    monthly_rows = [
+        dict(zip(("label", "found", "notices", "closed", "live", "overdue"), row, strict=True))
+        for row in f.monthly_rows
+    ]
+    return {
+        "campaign_name": campaign.name,
+        "plan_number": f"（{campaign.document_number}）" if campaign.document_number else "",
+        "region_name": campaign.region.name,
+        "start": cn_date(f.start),
+        "end": cn_date(f.end),
+        "as_of": cn_date(f.as_of),
+        "leaders": "；".join(f"{m.title}{m.person_name}任{m.get_role_display()}" for m in leaders)
+        or "领导小组组成情况",
+        "office": office,
+        "participants_count": len(participants),
+        "participants": "、".join(p.organisation.name for p in participants),
+        "phases": f.by_phase,
+        "tasks_total": f.tasks_total,
+        "tasks_done": f.tasks_done,
+        "tasks_overdue": f.tasks_overdue,
+        "entries": f.entries,
+        "schools": f.schools,
+        "hazards_found": f.hazards_found,
+        "hazards_closed": f.hazards_closed,
+        "hazards_live": f.hazards_live,
+        "hazards_overdue": f.hazards_overdue,
+        "closure_rate": f.closure_rate,
+        "by_category": f.by_category,
+        "by_severity": f.by_severity,
+        "chart": Picture(category_chart(f.by_category), CHART_WIDTH_MM),
+        "monthly_labels": labels,
+        "monthly_rows": monthly_rows,
+        "by_month": f.by_month,
+        "meetings": f.meetings,
+        "decisions": f.decisions,
+        "alerts": f.alerts,
+        "alerts_schools": f.alerts_schools,
+        "alerts_responded": f.alerts_responded,
+        "alerts_escalated": f.alerts_escalated,
+        "circulars": f.circulars,
+        "remaining": [
+            {
+                "school": h.school.name,
+                "title": h.title,
+                "severity": h.get_severity_display(),
+                "deadline": cn_date(h.deadline) or "—",
+                "state": h.get_state_display(),
+            }
+            for h in f.remaining
+        ],
+        "signed_by": f"{campaign.region.name}专项工作{campaign.office_name}",
+    }
 
 
 def summary_docx(campaign: Campaign, today: dt.date | None = None) -> bytes:
-    """The draft summary as .docx bytes."""
-    f = summary_figures(campaign, today)
-    doc = b.new_document(f"{campaign.name}工作总结")
-    b.para(doc, "", indent=False)
-    b.para(doc, f"{campaign.name}", font=b.SONG, size=b.ER_HAO, align=b.CENTER, indent=False, line=36)
-    b.para(
-        doc, "工作总结（初稿）", font=b.SONG, size=b.ER_HAO, align=b.CENTER, indent=False, line=36, after=16
-    )
-    plan = f"（{campaign.document_number}）" if campaign.document_number else ""
-    b.para(
-        doc,
-        f"按照《{campaign.name}工作方案》{plan}部署，{campaign.region.name}自{cn_date(f.start)}至{cn_date(f.end)}"
-        f"组织开展专项行动。现将工作情况总结如下（数据截至{cn_date(f.as_of)}，由护校安园平台根据登记数据生成，{EDIT}）。",
-    )
-
-    _h1(doc, "一、组织领导")
-    group = list(campaign.group.select_related("organisation").order_by("order", "pk"))
-    leaders = [m for m in group if m.role in (GroupRole.LEADER, GroupRole.DEPUTY)]
-    text = (
-        "；".join(f"{m.title}{m.person_name}任{m.get_role_display()}" for m in leaders) or "领导小组组成情况"
-    )
-    office = f"领导小组办公室设在{campaign.office_org}" if campaign.office_org else ""
-    b.para(doc, f"成立专项工作领导小组，{text}。{office}{'，' if office else ''}具体负责专项工作的组织实施。")
-    participants = list(campaign.participants.select_related("organisation").order_by("order", "pk"))
-    if participants:
-        b.para(
-            doc, f"成员单位共{len(participants)}个：{'、'.join(p.organisation.name for p in participants)}。"
-        )
-    _h1(doc, "二、主要工作及成效")
-    _h2(doc, "（一）各阶段推进情况")
-    _table(
-        doc,
-        ["阶段", "时间", "任务数", "已完成"],
-        [[p["label"], p["dates"], p["total"], p["done"]] for p in f.by_phase],
-        [30, 66, 30, 30],
-    )
-    b.para(
-        doc,
-        f"专项行动共部署工作任务{f.tasks_total}项，已完成{f.tasks_done}项，逾期未完成{f.tasks_overdue}项。",
-    )
-
-    _h2(doc, "（二）隐患排查整改")
-    b.para(
-        doc,
-        f"辖区共有中小学、幼儿园{f.schools}所。专项行动期间共排查登记隐患{f.hazards_found}项，"
-        f"已整改销号{f.hazards_closed}项，整改销号率{f.closure_rate}；尚未销号{f.hazards_live}项，"
-        f"其中逾期未整改{f.hazards_overdue}项。",
-    )
-    _table(
-        doc,
-        ["类别", "发现", "已销号", "未销号", "逾期"],
-        [[r["label"], r["found"], r["closed"], r["live"], r["overdue"]] for r in f.by_category]
-        + [["合计", f.hazards_found, f.hazards_closed, f.hazards_live, f.hazards_overdue]],
-        [44, 28, 28, 28, 28],
-    )
-    b.para(doc, "按隐患等级：", indent=True)
-    _table(
-        doc,
-        ["等级", "发现", "已销号", "未销号", "逾期"],
-        [[r["label"], r["found"], r["closed"], r["live"], r["overdue"]] for r in f.by_severity],
-        [44, 28, 28, 28, 28],
-    )
-    chart = doc.add_paragraph()
-    chart.alignment = b.CENTER
-    chart.add_run().add_picture(io.BytesIO(category_chart(f.by_category)), width=Mm(150))
-    b.para(doc, "图1  各类别隐患发现与销号数", size=b.XIAO_SI, align=b.CENTER, indent=False, line=None)
-    _h2(doc, "（三）分月情况")
-    if f.monthly_rows:
-        b.para(doc, "以下数据与各月“护校安园”行动统计表口径一致：")
-        _table(doc, ["月份", *f.monthly_columns], f.monthly_rows, [31, 25, 25, 25, 25, 25])
-    else:
-        _table(
-            doc,
-            ["月份", "发现隐患", "整改销号"],
-            [[m["label"], m["found"], m["closed"]] for m in f.by_month],
-            [60, 48, 48],
-        )
-    _h2(doc, "（四）联动机制运行")
-    b.para(
-        doc,
-        f"召开联席会议（月度会商）{f.meetings}次，议定事项{f.decisions}项；发布风险提示{f.alerts}期，"
-        f"推送学校{f.alerts_schools}校次，已反馈{f.alerts_responded}校次，逾期未反馈报学区督促"
-        f"{f.alerts_escalated}校次；印发通报{f.circulars}期。",
-    )
-    b.para(doc, f"{EDIT}典型经验做法、创新试点及成效。")
-
-    _h1(doc, "三、存在的问题")
-    if f.remaining:
-        b.para(doc, f"截至{cn_date(f.as_of)}，仍有以下重大或逾期隐患未销号：")
-        _table(
-            doc,
-            ["学校", "隐患", "等级", "整改期限", "状态"],
-            [
-                [
-                    h.school.name,
-                    h.title,
-                    h.get_severity_display(),
-                    cn_date(h.deadline) or "—",
-                    h.get_state_display(),
-                ]
-                for h in f.remaining
-            ],
-            [38, 52, 18, 28, 20],
-        )
-    else:
-        b.para(doc, f"截至{cn_date(f.as_of)}，无未销号的重大隐患或逾期隐患。")
-    b.para(doc, f"{EDIT}分析短板和薄弱环节。")
-
-    _h1(doc, "四、下一步工作打算")
-    for text in ("健全完善校园安全稳定工作长效联动机制", "推进剩余隐患整改销号", "巩固提高专项行动成效"):
-        b.para(doc, f"{EDIT}{text}。")
-
-    b.para(doc, "", indent=False)
-    b.para(
-        doc,
-        f"{campaign.region.name}专项工作{campaign.office_name}",
-        align=b.RIGHT,
-        indent=False,
-        right_indent_chars=2,
-    )
-    b.para(doc, cn_date(f.as_of), align=b.RIGHT, indent=False, right_indent_chars=2)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    """The draft summary as .docx bytes, from the administrator's `campaign_summary` template
+    when one was uploaded, else the built-in one."""
+    return render_docx(DocumentKind.CAMPAIGN_SUMMARY, summary_context(campaign, today))

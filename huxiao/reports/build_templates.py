@@ -532,12 +532,168 @@ def build_dossier() -> DocumentObject:
     return doc
 
 
+def build_campaign_summary() -> DocumentObject:
+    """专项行动工作总结（初稿）: the campaign's figures (`campaigns.summary`), its tables as row
+    loops, the category chart as an image, and 【请编辑】 paragraphs for the office's own text."""
+    doc = new_document("专项行动工作总结")
+    para(doc, indent=False)
+    para(doc, "{{ campaign_name }}", font=SONG, size=ER_HAO, align=CENTER, indent=False, line=36)
+    para(doc, "工作总结（初稿）", font=SONG, size=ER_HAO, align=CENTER, indent=False, line=36, after=16)
+    para(
+        doc,
+        "按照《{{ campaign_name }}工作方案》{{ plan_number }}部署，{{ region_name }}自{{ start }}至{{ end }}"
+        "组织开展专项行动。现将工作情况总结如下（数据截至{{ as_of }}，由护校安园平台根据登记数据生成，【请编辑】）。",
+    )
+
+    para(doc, "一、组织领导", font=HEITI)
+    para(doc, "成立专项工作领导小组，{{ leaders }}。{{ office }}具体负责专项工作的组织实施。")
+    tag(doc, "{%p if participants %}")
+    para(doc, "成员单位共{{ participants_count }}个：{{ participants }}。")
+    tag(doc, "{%p endif %}")
+
+    para(doc, "二、主要工作及成效", font=HEITI)
+    para(doc, "（一）各阶段推进情况", font=KAITI)
+    loop_table(
+        doc,
+        (30, 66, 30, 30),
+        ("阶段", "时间", "任务数", "已完成"),
+        "for p in phases",
+        ("{{ p.label }}", "{{ p.dates }}", "{{ p.total }}", "{{ p.done }}"),
+    )
+    para(
+        doc,
+        "专项行动共部署工作任务{{ tasks_total }}项，已完成{{ tasks_done }}项，逾期未完成{{ tasks_overdue }}项。",
+    )
+    tag(doc, "{%p if entries %}")
+    para(doc, "学校申请进入验收等阶段的情况（截至{{ as_of }}）：")
+    loop_table(
+        doc,
+        (36, 24, 24, 24, 24, 24),
+        ("阶段", "学校数", "未申请", "已申请", "验收通过", "已退回"),
+        "for e in entries",
+        (
+            "{{ e.phase }}",
+            "{{ e.schools }}",
+            "{{ e.not_applied }}",
+            "{{ e.applied }}",
+            "{{ e.passed }}",
+            "{{ e.returned }}",
+        ),
+    )
+    tag(doc, "{%p endif %}")
+
+    para(doc, "（二）隐患排查整改", font=KAITI)
+    para(
+        doc,
+        "辖区共有中小学、幼儿园{{ schools }}所。专项行动期间共排查登记隐患{{ hazards_found }}项，"
+        "已整改销号{{ hazards_closed }}项，整改销号率{{ closure_rate }}；尚未销号{{ hazards_live }}项，"
+        "其中逾期未整改{{ hazards_overdue }}项。",
+    )
+    figures = ("{{ r.found }}", "{{ r.closed }}", "{{ r.live }}", "{{ r.overdue }}")
+    t = loop_table(
+        doc,
+        (44, 28, 28, 28, 28),
+        ("类别", "发现", "已销号", "未销号", "逾期"),
+        "for r in by_category",
+        ("{{ r.label }}", *figures),
+    )
+    total = t.add_row()
+    for cell, text in zip(
+        total.cells,
+        (
+            "合计",
+            "{{ hazards_found }}",
+            "{{ hazards_closed }}",
+            "{{ hazards_live }}",
+            "{{ hazards_overdue }}",
+        ),
+        strict=True,
+    ):
+        cell_text(cell, text)
+    para(doc, "按隐患等级：")
+    loop_table(
+        doc,
+        (44, 28, 28, 28, 28),
+        ("等级", "发现", "已销号", "未销号", "逾期"),
+        "for r in by_severity",
+        ("{{ r.label }}", *figures),
+    )
+    para(doc, "{{ chart }}", align=CENTER, indent=False, line=None)
+    para(doc, "图1  各类别隐患发现与销号数", size=XIAO_SI, align=CENTER, indent=False, line=None)
+
+    para(doc, "（三）分月情况", font=KAITI)
+    tag(doc, "{%p if monthly_rows %}")
+    para(doc, "以下数据与各月“护校安园”行动统计表口径一致：")
+    loop_table(
+        doc,
+        (31, 25, 25, 25, 25, 25),
+        (
+            "月份",
+            "{{ monthly_labels.found }}",
+            "{{ monthly_labels.notices }}",
+            "{{ monthly_labels.closed }}",
+            "{{ monthly_labels.live }}",
+            "{{ monthly_labels.overdue }}",
+        ),
+        "for m in monthly_rows",
+        (
+            "{{ m.label }}",
+            "{{ m.found }}",
+            "{{ m.notices }}",
+            "{{ m.closed }}",
+            "{{ m.live }}",
+            "{{ m.overdue }}",
+        ),
+    )
+    tag(doc, "{%p else %}")
+    loop_table(
+        doc,
+        (60, 48, 48),
+        ("月份", "发现隐患", "整改销号"),
+        "for m in by_month",
+        ("{{ m.label }}", "{{ m.found }}", "{{ m.closed }}"),
+    )
+    tag(doc, "{%p endif %}")
+
+    para(doc, "（四）联动机制运行", font=KAITI)
+    para(
+        doc,
+        "召开联席会议（月度会商）{{ meetings }}次，议定事项{{ decisions }}项；发布风险提示{{ alerts }}期，"
+        "推送学校{{ alerts_schools }}校次，已反馈{{ alerts_responded }}校次，逾期未反馈报学区督促"
+        "{{ alerts_escalated }}校次；印发通报{{ circulars }}期。",
+    )
+    para(doc, "【请编辑】典型经验做法、创新试点及成效。")
+
+    para(doc, "三、存在的问题", font=HEITI)
+    tag(doc, "{%p if remaining %}")
+    para(doc, "截至{{ as_of }}，仍有以下重大或逾期隐患未销号：")
+    loop_table(
+        doc,
+        (38, 52, 18, 28, 20),
+        ("学校", "隐患", "等级", "整改期限", "状态"),
+        "for h in remaining",
+        ("{{ h.school }}", "{{ h.title }}", "{{ h.severity }}", "{{ h.deadline }}", "{{ h.state }}"),
+        aligns=(CENTER, LEFT, CENTER, CENTER, CENTER),
+    )
+    tag(doc, "{%p else %}")
+    para(doc, "截至{{ as_of }}，无未销号的重大隐患或逾期隐患。")
+    tag(doc, "{%p endif %}")
+    para(doc, "【请编辑】分析短板和薄弱环节。")
+
+    para(doc, "四、下一步工作打算", font=HEITI)
+    for text in ("健全完善校园安全稳定工作长效联动机制", "推进剩余隐患整改销号", "巩固提高专项行动成效"):
+        para(doc, f"【请编辑】{text}。")
+    signature(doc, issuer="{{ signed_by }}", date="{{ as_of }}")
+    return doc
+
+
 BUILDERS = {
     "notice": build_notice,
     "supervision": build_supervision,
     "interview": build_interview,
     "listing": build_listing,
     "dossier": build_dossier,
+    "campaign_summary": build_campaign_summary,
 }
 
 

@@ -9,3 +9,4 @@ class DocumentKind(models.TextChoices):
     INTERVIEW = "interview", "约谈记录"
     LISTING = "listing", "挂牌督办通知"
     DOSSIER = "dossier", "隐患整改档案"
+    CAMPAIGN_SUMMARY = "campaign_summary", "专项行动工作总结"

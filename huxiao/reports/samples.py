@@ -49,6 +49,91 @@ def _hazard_fields() -> dict[str, Any]:
     }
 
 
+@cache
+def _sample_chart() -> bytes:
+    img = Image.new("RGB", (700, 380), "white")
+    draw = ImageDraw.Draw(img)
+    for i, height in enumerate((220, 90, 150, 60)):
+        draw.rectangle((80 + i * 150, 330 - height, 130 + i * 150, 330), fill=(29, 79, 145))
+    out = io.BytesIO()
+    img.save(out, "PNG")
+    return out.getvalue()
+
+
+def _summary_row(label: str, found: int, closed: int, overdue: int) -> dict[str, Any]:
+    return {"label": label, "found": found, "closed": closed, "live": found - closed, "overdue": overdue}
+
+
+def _campaign_summary() -> dict[str, Any]:
+    return {
+        "campaign_name": "2026年蒲吕街道“护校安园”专项行动",
+        "plan_number": "（蒲吕平安办〔2026〕5号）",
+        "region_name": "蒲吕街道",
+        "start": "2026年3月1日",
+        "end": "2026年12月31日",
+        "as_of": "2026年11月29日",
+        "leaders": "街道党工委副书记王建国任组长；派出所所长李明任副组长",
+        "office": "领导小组办公室设在蒲吕街道平安办，",
+        "participants_count": 2,
+        "participants": "蒲吕派出所、蒲吕学区管理中心",
+        "phases": [
+            {"label": "动员部署", "dates": "2026年3月1日至2026年3月31日", "total": 4, "done": 4},
+            {"label": "验收", "dates": "2026年11月1日至2026年11月30日", "total": 3, "done": 1},
+        ],
+        "tasks_total": 7,
+        "tasks_done": 5,
+        "tasks_overdue": 1,
+        "entries": [
+            {"phase": "验收", "schools": 4, "not_applied": 1, "applied": 1, "passed": 1, "returned": 1}
+        ],
+        "schools": 4,
+        "hazards_found": 12,
+        "hazards_closed": 9,
+        "hazards_live": 3,
+        "hazards_overdue": 1,
+        "closure_rate": "75.0%",
+        "by_category": [_summary_row("消防", 7, 6, 0), _summary_row("物防", 5, 3, 1)],
+        "by_severity": [
+            _summary_row("一般", 9, 8, 0),
+            _summary_row("较大", 2, 1, 1),
+            _summary_row("重大", 1, 0, 0),
+        ],
+        "chart": Picture(_sample_chart(), 150),
+        "monthly_labels": {
+            "found": "发现隐患",
+            "notices": "下发整改通知",
+            "closed": "整改销号",
+            "live": "未销号",
+            "overdue": "逾期未整改",
+        },
+        "monthly_rows": [
+            {"label": "2026年10月", "found": 5, "notices": 2, "closed": 4, "live": 3, "overdue": 1},
+            {"label": "2026年11月", "found": 7, "notices": 1, "closed": 5, "live": 3, "overdue": 1},
+        ],
+        "by_month": [
+            {"label": "2026年10月", "found": 5, "closed": 4},
+            {"label": "2026年11月", "found": 7, "closed": 5},
+        ],
+        "meetings": 2,
+        "decisions": 3,
+        "alerts": 1,
+        "alerts_schools": 3,
+        "alerts_responded": 2,
+        "alerts_escalated": 1,
+        "circulars": 1,
+        "remaining": [
+            {
+                "school": "蒲吕明德小学",
+                "title": "围墙倒塌风险",
+                "severity": "重大",
+                "deadline": "2026年12月10日",
+                "state": "整改中",
+            }
+        ],
+        "signed_by": "蒲吕街道专项工作领导小组办公室",
+    }
+
+
 def sample_context(kind: str) -> dict[str, Any]:
     """A full context for `kind` (a DocumentKind value)."""
     if kind == DocumentKind.NOTICE:
@@ -145,4 +230,6 @@ def sample_context(kind: str) -> dict[str, Any]:
             ],
             "generated_at": "2026年11月29日 10:00",
         }
+    if kind == DocumentKind.CAMPAIGN_SUMMARY:
+        return _campaign_summary()
     raise ValueError(f"unknown document kind: {kind}")
