@@ -7,6 +7,7 @@ app_name = "duty"
 urlpatterns = [
     path("", views.station, name="station"),
     path("coverage/", views.coverage, name="coverage"),
+    path("coverage/records.xlsx", views.coverage_export, name="coverage-export"),
     path("posts/", views.post_list, name="post-list"),
     path("posts/new/", views.post_create, name="post-create"),
     path("posts/<int:pk>/", views.post_detail, name="post-detail"),

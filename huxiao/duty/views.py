@@ -9,12 +9,13 @@ render or redirect. Service errors come back as Chinese messages on the form, ne
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +28,7 @@ from huxiao.core.errors import ConflictError
 from huxiao.core.forms import apply_validation_error
 from huxiao.core.models import Region
 from huxiao.core.semesters import is_school_day
-from huxiao.duty import selectors, services, staffing
+from huxiao.duty import exports, selectors, services, staffing
 from huxiao.duty.access import (
     access_group,
     access_patrol,
@@ -89,17 +90,22 @@ def _month(value: str | None) -> tuple[dt.date, dt.date]:
     return first, last
 
 
-def coverage(request):
-    """护学岗覆盖 per region for 平安办, 学区 and the district; drill down by region, see stations and schools."""
-    require_cap(request.user, Cap.SCHOOL_VIEW)
-    region = None
+def _coverage_region(request) -> Region | None:
+    """The region asked for (`?region=`), inside the user's jurisdiction (else 404), or their top one."""
     if request.GET.get("region"):
-        region = Region.objects.filter(pk=_int(request.GET["region"])).first()
+        pk = _int(request.GET["region"])
+        region = Region.objects.filter(pk=pk).first() if pk is not None else None
         paths = {p for g in scope_of(request.user).grants_with(Cap.SCHOOL_VIEW) for p in g.region_paths}
         if region is None or not any(region.path.startswith(p) for p in paths):
             raise Http404("区划不存在或不在您的管辖范围内。")
-    else:
-        region = selectors.top_region(request.user)
+        return region
+    return selectors.top_region(request.user)
+
+
+def coverage(request):
+    """护学岗覆盖 per region for 平安办, 学区 and the district; drill down by region, see stations and schools."""
+    require_cap(request.user, Cap.SCHOOL_VIEW)
+    region = _coverage_region(request)
     start, end = _month(request.GET.get("month"))
     month = f"{start:%Y-%m}"
     page = selectors.coverage_page(
@@ -108,7 +114,58 @@ def coverage(request):
     return render(
         request,
         "duty/coverage.html",
-        {"page": page, "start": start, "end": end, "month": month, "empty": end < start},
+        {
+            "page": page,
+            "start": start,
+            "end": end,
+            "month": month,
+            "empty": end < start,
+            "can_export": scope_of(request.user).has(Cap.SCHOOL_EXPORT) and page.region is not None,
+        },
+    )
+
+
+def coverage_export(request):
+    """护学岗执勤记录表 (.xlsx) of the coverage page's region and month: the records up to today,
+    at most `exports.ROW_LIMIT` — a larger region is exported one sub-region at a time."""
+    require_cap(request.user, Cap.SCHOOL_EXPORT)
+    region = _coverage_region(request)
+    if region is None:
+        raise Http404("您的管辖范围内没有可导出的区划。")
+    start, _ = _month(request.GET.get("month"))
+    month_end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    end = min(month_end, timezone.localdate())
+    schools = School.objects.visible_to(request.user).active().filter(region__path__startswith=region.path)
+    back = f"{reverse('duty:coverage')}?region={region.pk}&month={start:%Y-%m}"
+    n = DutyRecord.objects.filter(post__school__in=schools, date__gte=start, date__lte=end).count()
+    if n > exports.ROW_LIMIT:
+        messages.error(
+            request,
+            f"{region.name}{start.year}年{start.month}月共有执勤记录{n}条，超过单个文件{exports.ROW_LIMIT}条的上限，"
+            "请在下方选择下级区划后分别导出。",
+        )
+        return redirect(back)
+    unit = "、".join(
+        sorted(
+            {m.organisation.name for m in request.user.memberships.active().select_related("organisation")}
+        )
+    )
+    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (closed by FileResponse)
+    exports.record_export(
+        request.user,
+        region=region,
+        start=start,
+        end=end,
+        rows=exports.records(schools, start, end),
+        out=out,
+        unit=unit or str(request.user),
+    )
+    out.seek(0)
+    return FileResponse(
+        out,
+        as_attachment=True,
+        filename=f"护学岗执勤记录_{region.name}_{start:%Y%m}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 
 
