@@ -115,12 +115,17 @@ def child_reports(unit: Organisation, year: int, month: int, rows=None) -> dict[
 
 
 def manual_defaults(unit: Organisation, year: int, month: int, rows=None, reports=None) -> dict[str, int]:
-    """What a roll-up unit's manual columns default to: the total of its children's *submitted*
-    manual figures (drafts can still change, so they are not carried up)."""
+    """What a roll-up unit's manual columns default to: the total of its main rows' *submitted*
+    manual figures (drafts can still change, so they are not carried up). A 街道's 派出所 rows
+    cover the same schools as its 学区 rows, so they are shown but never added in."""
     if unit_rules.level_of(unit) == UnitLevel.SCHOOL:
         return {}
+    rows = rows if rows is not None else unit_rules.children_of(unit)
     reports = reports if reports is not None else child_reports(unit, year, month, rows)
-    return _sum_manual([r.snapshot["values"] for r in reports.values() if r.is_locked and r.snapshot])
+    main = {r.org.pk for r in rows if r.org is not None and not r.group}
+    return _sum_manual(
+        [r.snapshot["values"] for uid, r in reports.items() if uid in main and r.is_locked and r.snapshot]
+    )
 
 
 def unit_table(

@@ -254,3 +254,27 @@ def test_a_parent_defaults_to_its_childrens_submitted_manual_figures(cast):
         expected_version=None,
     )
     assert selectors.unit_table(cast.pulv_centre, Y, M).values["m_edu_sessions"] == 5
+
+
+def test_a_street_defaults_to_its_main_rows_not_the_overlapping_police_rows(cast):
+    """A 街道's schools are counted once through its 学区; its 派出所 cover the same schools, so
+    their ※ figures are shown in their own group but never added to the 街道's default."""
+    for user, unit in ((cast.centre_officer, cast.pulv_centre), (cast.police, cast.pulv_police)):
+        services.report_save_manual(
+            acting_user=user,
+            unit=unit,
+            year=Y,
+            month=M,
+            values={"m_law_vice_principals": 12},
+            expected_version=None,
+        )
+        report = MonthlyReport.objects.get(unit=unit, year=Y, month=M)
+        services.report_submit(acting_user=user, unit=unit, year=Y, month=M, expected_version=report.version)
+    table = selectors.unit_table(cast.pulv_safety_office, Y, M)
+    assert table.manual_defaults["m_law_vice_principals"] == 12
+    rollup = selectors.rollup(cast.pulv_safety_office, Y, M)
+    assert rollup.total.values["m_law_vice_principals"] == 12
+    assert {r.group: r.values["m_law_vice_principals"] for r in rollup.rows if r.org} == {
+        "": 12,
+        "派出所": 12,
+    }
