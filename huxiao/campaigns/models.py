@@ -181,7 +181,7 @@ class Phase(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}阶段"
+        return self.name if self.name.endswith("阶段") else f"{self.name}阶段"
 
     @property
     def pass_label(self) -> str:

@@ -210,6 +210,14 @@ def campaign_update(
     return current
 
 
+def _check_open(campaign: Campaign) -> None:
+    """A campaign 已总结 is a record of what was done: its plan is no longer edited."""
+    if campaign.status == CampaignStatus.CLOSED:
+        raise ValidationError(
+            "本次行动已总结，方案内容不再修改。如需更正，请先在“编辑”中把行动状态改回“实施中”。"
+        )
+
+
 def _lock_versioned(model, obj, expected_version: int | None, what: str):
     """Lock a plan row (phase, unit, measure) and check the version its form started from:
     two people editing one record — the first save wins, the second is told."""
@@ -222,7 +230,7 @@ def _lock_versioned(model, obj, expected_version: int | None, what: str):
     if current is None:
         raise ConflictError(f"该{what}已被他人删除。请返回专项行动页面查看。")
     if expected_version is not None and current.version != expected_version:
-        raise ConflictError(f"该{what}已被他人修改，您的修改未保存。请刷新页面后重试。")
+        raise ConflictError(f"该{what}已被他人修改，您的修改未保存、删除也未执行。请刷新页面后重试。")
     return current
 
 
@@ -243,6 +251,7 @@ def phase_save(
     """Add a phase (phase=None) or change one (name, dates, gates); the campaign's span follows
     its phases. A change carries the version its form started from."""
     _check_manage(acting_user, campaign)
+    _check_open(campaign)
     _validate_phases([{"name": name, "start": start, "end": end, "gates": gates or []}])
     if phase is not None:
         if phase.campaign_id != campaign.pk:
@@ -267,6 +276,7 @@ def phase_remove(*, acting_user, phase: Phase, expected_version: int | None) -> 
     records, and for a campaign's last phase (its dates come from its phases)."""
     campaign = phase.campaign
     _check_manage(acting_user, campaign)
+    _check_open(campaign)
     current = _lock_versioned(Phase, phase, expected_version, "阶段")
     tasks = current.tasks.count()
     if tasks:
@@ -313,6 +323,7 @@ def group_member_add(
 def group_member_remove(*, acting_user, member: GroupMember) -> None:
     campaign = member.campaign
     _check_manage(acting_user, campaign)
+    _check_open(campaign)
     before = audit.snapshot(member)
     _audit(acting_user, "campaign.group_remove", member, campaign, before=before)
     member.delete()
@@ -340,6 +351,7 @@ def participant_update(
     """Change a unit's duty text and whether it reports monthly (the unit itself stays)."""
     campaign = participant.campaign
     _check_manage(acting_user, campaign)
+    _check_open(campaign)
     duty = (duty or "").strip()
     if not duty:
         raise ValidationError({"duty": "请填写该单位在本次行动中的职责。"})
@@ -364,6 +376,7 @@ def participant_remove(*, acting_user, participant: Participant, expected_versio
     """Remove a unit from the campaign — refused while it owns tasks that are not done."""
     campaign = participant.campaign
     _check_manage(acting_user, campaign)
+    _check_open(campaign)
     current = _lock_versioned(Participant, participant, expected_version, "成员单位")
     org = current.organisation
     open_tasks = Task.objects.filter(campaign=campaign, organisation=org).open().count()
@@ -402,6 +415,7 @@ def plan_text_update(
     """Change the title and wording of a measure or requirement."""
     campaign = text.campaign
     _check_manage(acting_user, campaign)
+    _check_open(campaign)
     title, body = _clean_text(title, body)
     current = _lock_versioned(PlanText, text, expected_version, "条目")
     before = audit.snapshot(current)
@@ -421,6 +435,7 @@ def plan_text_remove(*, acting_user, text: PlanText, expected_version: int | Non
     of one of them is told)."""
     campaign = text.campaign
     _check_manage(acting_user, campaign)
+    _check_open(campaign)
     current = _lock_versioned(PlanText, text, expected_version, "条目")
     _audit(acting_user, "campaign.text_remove", current, campaign, before=audit.snapshot(current))
     current.delete()

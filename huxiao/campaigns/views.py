@@ -298,7 +298,13 @@ def text_edit(request, pk):
         request.POST or None, initial={"title": text.title, "body": text.body, "version": text.version}
     )
     label = f"{text.get_kind_display()}（{text.order}）"
-    remove = _removal(text, "campaigns:text-remove", f"删除该{text.get_kind_display()}", (text.pk,))
+    remove = _removal(
+        text,
+        "campaigns:text-remove",
+        f"删除该{text.get_kind_display()}",
+        (text.pk,),
+        note="删除后不能恢复（操作记入审计日志），其后各项的序号依次前移。",
+    )
     return _edit_page(
         request,
         text,

@@ -156,7 +156,10 @@ def test_two_people_edit_one_phase_and_one_wins(cast, client, campaign):
     response = client.post(
         f"/campaigns/{campaign.pk}/phases/{acceptance.pk}/", {**stale, "end": "2027-01-20"}
     )
-    assert response.status_code == 409 and "该阶段已被他人修改，您的修改未保存" in response.content.decode()
+    assert (
+        response.status_code == 409
+        and "该阶段已被他人修改，您的修改未保存、删除也未执行" in response.content.decode()
+    )
     acceptance.refresh_from_db()
     assert (acceptance.name, acceptance.end) == ("联合验收", dt.date(2027, 1, 31))
     # a stale removal is refused the same way
@@ -321,3 +324,58 @@ def test_only_managers_edit_and_other_subdistricts_see_nothing(cast, client, cam
     assert Phase.objects.filter(pk=acceptance.pk).exists()
     client.force_login(cast.official)  # the district covers 蒲吕
     assert client.get(pages[0]).status_code == 200
+
+
+def test_a_closed_campaigns_plan_is_a_record_and_is_not_edited(cast, campaign, police_unit):
+    """已总结: phases, units and measures stay as they were done (found in the walk-through:
+    entries were refused but the plan could still be changed)."""
+    from django.core.exceptions import ValidationError
+
+    from huxiao.campaigns.choices import CampaignStatus
+
+    Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.CLOSED)
+    campaign.refresh_from_db()
+    first = campaign.phases.order_by("order").first()
+    text = services.plan_text_add(
+        acting_user=None, campaign=campaign, kind=TextKind.MEASURE, title="宣传", body="…"
+    )
+    mark = audit_mark()
+    attempts = [
+        lambda: services.phase_save(
+            acting_user=cast.centre_officer,
+            campaign=campaign,
+            phase=first,
+            expected_version=first.version,
+            name="改名",
+            start=first.start,
+            end=first.end,
+        ),
+        lambda: services.phase_remove(
+            acting_user=cast.centre_officer, phase=first, expected_version=first.version
+        ),
+        lambda: services.participant_update(
+            acting_user=cast.centre_officer,
+            participant=police_unit,
+            expected_version=police_unit.version,
+            duty="改",
+            reports_monthly=True,
+        ),
+        lambda: services.participant_remove(
+            acting_user=cast.centre_officer, participant=police_unit, expected_version=police_unit.version
+        ),
+        lambda: services.plan_text_remove(
+            acting_user=cast.centre_officer, text=text, expected_version=text.version
+        ),
+    ]
+    for attempt in attempts:
+        with pytest.raises(ValidationError, match="本次行动已总结，方案内容不再修改"):
+            attempt()
+    assert audit_since(mark) == []
+    first.refresh_from_db()
+    assert first.name != "改名" and Participant.objects.filter(pk=police_unit.pk).exists()
+
+
+def test_a_phase_named_with_its_own_suffix_is_not_doubled(campaign):
+    assert (
+        str(Phase(campaign=campaign, name="测试阶段")) == "测试阶段" and str(Phase(name="验收")) == "验收阶段"
+    )
