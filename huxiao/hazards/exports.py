@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Callable
 from typing import IO, Any
 
+from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Prefetch
@@ -61,6 +62,7 @@ INLINE_LIMIT = 2000  # rows written inside the request; a bigger export becomes 
 PROGRESS_EVERY = 500  # rows between two progress updates of a job (each is one UPDATE)
 EXPORT_JOB_KIND = "hazard_export"
 REUSE_MINUTES = 10  # the same export asked for again within this time goes to the same job
+OUT_OF_SCOPE = "您的职责范围在生成此文件后已变更，文件不再提供下载。请回到隐患台账按现在的范围重新导出。"
 
 
 def _row(hazard: Any) -> list:
@@ -182,19 +184,27 @@ def register_export_start(*, acting_user, query: str, rows: int) -> Job:
     """Queue the export of the register filtered by `query` (about `rows` rows) for
     `acting_user`. The same filter queued in the last `REUSE_MINUTES` and still pending or
     running is not queued twice (a double click, a reload): that job is returned. (An older one
-    may be stuck in a dead process, so it is not reused.)"""
-    same = Job.objects.filter(
-        created_by=acting_user,
-        kind=EXPORT_JOB_KIND,
-        state__in=(Job.State.PENDING, Job.State.RUNNING),
-        params__query=query,
-        created_at__gte=timezone.now() - dt.timedelta(minutes=REUSE_MINUTES),
-    ).first()
-    if same is not None:
-        return same
-    job = jobs.job_create(
-        acting_user=acting_user, kind=EXPORT_JOB_KIND, params={"query": query, "rows": rows}
-    )
+    may be stuck in a dead process, so it is not reused.)
+
+    The check and the insert hold a lock on the user's row: two requests of one double click
+    arrive together, and without it both find no job and both queue one (two files, two audit
+    events). The second now waits for the first to commit and finds its job. (On SQLite the
+    IMMEDIATE transaction already queues them.)"""
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=acting_user.pk).first()
+        same = Job.objects.filter(
+            created_by=acting_user,
+            kind=EXPORT_JOB_KIND,
+            state__in=(Job.State.PENDING, Job.State.RUNNING),
+            params__query=query,
+            created_at__gte=timezone.now() - dt.timedelta(minutes=REUSE_MINUTES),
+        ).first()
+        if same is not None:
+            return same
+        job = jobs.job_create(
+            acting_user=acting_user, kind=EXPORT_JOB_KIND, params={"query": query, "rows": rows}
+        )
+    # after the commit, like every progress update; an inline run (tests) must not hold the lock
     jobs.job_progress(job, done=0, total=rows)
     jobs.start_job(job, register_export_run)
     return job
@@ -216,6 +226,7 @@ def register_export_run(job: Job) -> None:
         # the count was taken when the job was queued; rows added since make the total grow
         jobs.job_progress(job, done=done, total=max(job.total, done))
 
+    scope = _scope_grants(user)  # before the rows: what the file is written under
     with tempfile.TemporaryFile() as tmp:
         rows = write_register(hazards, tmp, unit=_unit(user), today=today, progress=progress)
         tmp.seek(0)
@@ -225,16 +236,51 @@ def register_export_run(job: Job) -> None:
             Job.objects.filter(pk=job.pk).update(output_file=job.output_file.name)
             _record_export(user, rows)
             jobs.job_finish(
-                job, state=Job.State.SUCCEEDED, result={"rows": rows, "filename": _filename(today)}, done=rows
+                job,
+                state=Job.State.SUCCEEDED,
+                result={"rows": rows, "filename": _filename(today), "scope": scope},
+                done=rows,
             )
     except Exception:
         job.output_file.delete(save=False)  # no job points at it: do not leave it behind
         raise
 
 
-def export_file_response(job: Job) -> FileResponse:
-    """The finished export of `job` as an attachment named 隐患台账_YYYYMMDD.xlsx."""
-    filename = job.result.get("filename") or _filename(timezone.localdate(job.finished_at))
-    return FileResponse(
-        job.output_file.open("rb"), as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
+def _scope_grants(user) -> list[list]:
+    """The memberships the user's visible hazards come from (`visible_to` reads the grants
+    holding school.view): unit, role and jurisdiction, as JSON-friendly sorted lists."""
+    return sorted(
+        [g.org_id, g.role, sorted(g.region_paths)] for g in scope_of(user).grants_with(Cap.SCHOOL_VIEW)
     )
+
+
+def export_in_scope(job: Job, user) -> bool:
+    """Whether `user` may still be given `job`'s file: every grant it was written under still
+    holds (a role added elsewhere only widens what they see; a transfer, a revoked membership
+    or a changed jurisdiction does not). A file kept for days must not outlive the scope it
+    was cut from — DESIGN §4.1. A job without the record (none should exist) is refused."""
+    written_under = job.result.get("scope")
+    if written_under is None:
+        return False
+    current = _scope_grants(user)
+    return all(grant in current for grant in written_under)
+
+
+def export_stalled(job: Job) -> bool:
+    """An export still unfinished `REUSE_MINUTES` after it was queued is probably stuck (its
+    process died; `run_jobs --fail-stale` will say so later). Its page stops polling then: each
+    poll renews the session, and a page polling a stuck job for ever would keep an unattended
+    login alive past the idle timeout."""
+    return not job.is_finished and job.created_at < timezone.now() - dt.timedelta(minutes=REUSE_MINUTES)
+
+
+def export_file_response(job: Job) -> FileResponse | None:
+    """The finished export of `job` as an attachment named 隐患台账_YYYYMMDD.xlsx; None when the
+    file is gone from storage (purged a moment ago, or removed by hand), which the view reports
+    like an expired file instead of a 500."""
+    filename = job.result.get("filename") or _filename(timezone.localdate(job.finished_at))
+    try:
+        content = job.output_file.open("rb")
+    except FileNotFoundError:
+        return None
+    return FileResponse(content, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)

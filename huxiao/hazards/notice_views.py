@@ -17,6 +17,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from huxiao.accounts.access import require_cap
 from huxiao.accounts.roles import Cap
@@ -309,22 +310,47 @@ def hazard_export(request):
 
 def hazard_export_status(request, job_id):
     """A big export's progress, then its 下载 link; HTMX polls the partial. Lists the user's
-    recent exports."""
+    recent exports. A file written under a scope the user no longer holds is not offered."""
     job = jobs.access_job(request.user, job_id, kind=exports.EXPORT_JOB_KIND)
-    context = {"job": job, "keep_days": jobs.OUTPUT_KEEP_DAYS, "inline_limit": exports.INLINE_LIMIT}
+    context = {
+        "job": job,
+        "out_of_scope": _out_of_scope(request.user, [job]),
+        "stalled": exports.export_stalled(job),
+        "stalled_minutes": exports.REUSE_MINUTES,
+        "keep_days": jobs.OUTPUT_KEEP_DAYS,
+        "inline_limit": exports.INLINE_LIMIT,
+    }
+    if request.htmx and job.is_finished:
+        # reload once: the 最近的导出 list below the card would still say 生成中 otherwise
+        return HttpResponseClientRefresh()
     if request.htmx:
         return render(request, "hazards/_export_progress.html", context)
-    context["recent"] = Job.objects.filter(created_by=request.user, kind=exports.EXPORT_JOB_KIND)[:10]
+    recent = list(Job.objects.filter(created_by=request.user, kind=exports.EXPORT_JOB_KIND)[:10])
+    context.update(recent=recent, out_of_scope=context["out_of_scope"] | _out_of_scope(request.user, recent))
     return render(request, "hazards/export_status.html", context)
 
 
+def _out_of_scope(user, export_jobs) -> set[int]:
+    """The finished exports among `export_jobs` whose file `user` may no longer be given."""
+    return {
+        j.pk
+        for j in export_jobs
+        if j.state == Job.State.SUCCEEDED and j.output_file and not exports.export_in_scope(j, user)
+    }
+
+
 def hazard_export_download(request, job_id):
-    """The finished file of a big export, for the user who started it only."""
+    """The finished file of a big export, for the user who started it only, while it is kept
+    and while they still hold the scope it was written under."""
     job = jobs.access_job(request.user, job_id, kind=exports.EXPORT_JOB_KIND)
     require_cap(request.user, Cap.SCHOOL_EXPORT)
-    if job.state != Job.State.SUCCEEDED or not job.output_file:
-        messages.error(
-            request, f"该导出文件不可下载：尚未生成，或已超过保留期限（{jobs.OUTPUT_KEEP_DAYS}天）。"
-        )
-        return redirect("hazards:hazard-export-status", job_id=job.pk)
-    return exports.export_file_response(job)
+    ready = job.state == Job.State.SUCCEEDED and bool(job.output_file)
+    if ready and not exports.export_in_scope(job, request.user):
+        problem = exports.OUT_OF_SCOPE
+    else:
+        response = exports.export_file_response(job) if ready else None  # None: gone from storage
+        if response is not None:
+            return response
+        problem = f"尚未生成，或已超过保留期限（{jobs.OUTPUT_KEEP_DAYS}天）。"
+    messages.error(request, f"该导出文件不可下载：{problem}")
+    return redirect("hazards:hazard-export-status", job_id=job.pk)
