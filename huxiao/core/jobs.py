@@ -87,8 +87,11 @@ def run_job(job_id: int) -> bool:
     claimed = Job.objects.filter(pk=job_id, state=Job.State.PENDING).update(state=Job.State.RUNNING)
     if not claimed:
         return False
-    job = Job.objects.select_related("created_by", "organisation").get(pk=job_id)
+    job = Job(pk=job_id, kind="")
     try:
+        # inside the try: a failure reading the job (or its runner) fails it instead of leaving
+        # it "running" until fail_stale finds it
+        job = Job.objects.select_related("created_by", "organisation").get(pk=job_id)
         func = import_string(job.params["runner"])
         func(job)
     except Exception:
