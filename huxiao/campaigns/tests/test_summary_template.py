@@ -5,8 +5,6 @@ that cannot render the summary's fields is refused in Chinese, and LibreOffice o
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,6 +14,7 @@ from docx import Document
 from huxiao.campaigns import services
 from huxiao.campaigns.summary import summary_docx
 from huxiao.campaigns.tests.factories import make_campaign, phase, seed_phases, today_fixture  # noqa: F401
+from huxiao.core.testing import libreoffice_pdf
 from huxiao.hazards.choices import Severity, State
 from huxiao.hazards.tests.factories import make_hazard, media_root_fixture  # noqa: F401
 from huxiao.reports.choices import DocumentKind
@@ -149,25 +148,5 @@ def test_the_built_in_template_is_the_generated_one():
 
 def test_libreoffice_converts_the_summary_to_pdf(cast, campaign, tmp_path):
     """LibreOffice converts the generated summary to PDF (skipped where it is not installed)."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
-    path = tmp_path / "summary.docx"
-    path.write_bytes(summary_docx(campaign))
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path}/lo",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    pdf = (tmp_path / "summary.pdf").read_bytes()
+    pdf = libreoffice_pdf(summary_docx(campaign), "summary.docx", tmp_path)
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000

@@ -259,32 +259,10 @@ def test_the_late_list_groups_by_parent(client, cast, clock):
 
 def test_the_xlsx_opens_in_libreoffice(cast, tmp_path):
     """LibreOffice converts the workbook to PDF (skipped where LibreOffice is not installed)."""
-    import shutil
-    import subprocess
-
+    from huxiao.core.testing import libreoffice_pdf
     from huxiao.monthly.exports import report_xlsx
 
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
-    path = tmp_path / "report.xlsx"
-    path.write_bytes(report_xlsx(cast.pulv_safety_office, Y, M))
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path}/lo",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    pdf = (tmp_path / "report.pdf").read_bytes()
+    pdf = libreoffice_pdf(report_xlsx(cast.pulv_safety_office, Y, M), "report.xlsx", tmp_path)
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000
 
 
