@@ -12,6 +12,9 @@ HOME = reverse("dashboards:home")
 START = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
+# The cast, its passwords and every filing are made at START too (setUpTestData included):
+# a login or an "as of" question never straddles the real date.
+@time_machine.travel(START, tick=False)
 class IdleTimeoutTests(HuxiaoTestCase):
     def test_the_settings_are_thirty_minutes_renewed_on_every_request(self):
         assert settings.SESSION_COOKIE_AGE == 30 * 60

@@ -12,6 +12,9 @@ URL = reverse("accounts:login")
 START = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
+# The cast, its passwords and every filing are made at START too (setUpTestData included):
+# a login or an "as of" question never straddles the real date.
+@time_machine.travel(START, tick=False)
 class LockoutTests(HuxiaoTestCase):
     def attempt(self, password, username="police"):
         return self.client.post(URL, {"username": username, "password": password})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -14,8 +15,12 @@ from huxiao.standards.figures import provider
 from huxiao.standards.tests.helpers import file_profile
 
 TODAY = dt.date(2026, 11, 29)
+NOW = dt.datetime(2026, 11, 29, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
+# The cast, its passwords and every filing are made at NOW too (setUpTestData included):
+# a login or an "as of" question never straddles the real date.
+@time_machine.travel(NOW, tick=False)
 class FigureTests(HuxiaoTestCase):
     def test_the_columns_sum_over_the_schools_as_of_the_end(self):
         file_profile(

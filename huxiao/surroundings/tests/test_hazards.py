@@ -12,8 +12,9 @@ from huxiao.hazards.models import Hazard
 from huxiao.surroundings import services
 from huxiao.surroundings.tests.factories import make_point, make_venue
 
-pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+NOW = dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))  # a Thursday
+TODAY = NOW.date()
+pytestmark = [pytest.mark.django_db, pytest.mark.frozen(NOW)]
 
 
 def test_a_problem_becomes_a_surroundings_hazard_for_the_department(world):
