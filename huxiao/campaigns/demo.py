@@ -5,9 +5,11 @@ and hazards exist. Idempotent: a campaign that exists (by region and name) is le
   plan's titles (people fictional), the office at the 学区管理中心, the four phases and their
   dates, the units and their duties, the six measures and four requirements, tasks per phase
   (all but one done), two joint meetings.
-* A **2026 campaign in progress** (today, 2026-11-29, falls in its 验收 and 巩固提高 phases):
+* A **campaign in progress** whose 验收 and 巩固提高 phases hold today. Its story was written for
+  Sunday 2026-11-29 (the 2026 campaign, `demo.loader.STORY_DAY`) and is moved by whole weeks to
+  the day the demo is loaded (`ctx.day`), so on any day it is in 验收 with the same history:
   tasks done and overdue, a 月度会商 last month whose decisions are tasks, a risk alert to three
-  schools of which two responded, a circular; and the schools' way into 验收 (`ENTRIES`): 明德
+  schools of which two responded, a circular; and the schools' way into 验收 (`_entries`): 明德
   验收通过, 青松 已申请, 小橡树 退回, while 石龙村小学 — its open 重大 hazard, the 围墙 — cannot
   apply (the gate page says why).
 
@@ -18,6 +20,7 @@ backdated so the history reads as if the work had been done on time.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from huxiao.campaigns import demo_plan, services
@@ -134,33 +137,42 @@ TASKS = [
 ]
 
 
-def _phases(year: int, issued: dt.date) -> list[dict]:
+def _same(day: dt.date) -> dt.date:
+    return day
+
+
+def _md(day: dt.date) -> str:
+    return f"{day.month}月{day.day}日"
+
+
+def _phases(year: int, issued: dt.date, on: Callable[[dt.date], dt.date] = _same) -> list[dict]:
+    """The plan's four phases of a campaign written for `year`, each date moved by `on`."""
     gate = [{"check": "no_live_hazards", "params": {"severities": ["major"]}}]
     return [
         {
             "name": "摸排",
             "start": issued,
-            "end": dt.date(year, 5, 25),
+            "end": on(dt.date(year, 5, 25)),
             "start_label": "即日",
             "description": demo_plan.STEPS["摸排"],
         },
         {
             "name": "整改",
-            "start": dt.date(year, 5, 26),
-            "end": dt.date(year, 11, 25),
+            "start": on(dt.date(year, 5, 26)),
+            "end": on(dt.date(year, 11, 25)),
             "description": demo_plan.STEPS["整改"],
         },
         {
             "name": "验收",
-            "start": dt.date(year, 11, 26),
-            "end": dt.date(year + 1, 1, 31),
+            "start": on(dt.date(year, 11, 26)),
+            "end": on(dt.date(year + 1, 1, 31)),
             "description": demo_plan.STEPS["验收"],
             "gates": gate,
         },
         {
             "name": "巩固提高",
-            "start": dt.date(year, 11, 26),
-            "end": dt.date(year + 1, 1, 31),
+            "start": on(dt.date(year, 11, 26)),
+            "end": on(dt.date(year + 1, 1, 31)),
             "description": demo_plan.STEPS["巩固提高"],
         },
     ]
@@ -170,7 +182,17 @@ def _at(day: dt.date, hour: int = 16) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, 0, tzinfo=TZ)
 
 
-def _build(ctx, year: int, issued: dt.date, number: str, status: str) -> tuple[Campaign, bool]:
+def _build(
+    ctx,
+    year: int,
+    issued: dt.date,
+    number: str,
+    status: str,
+    on: Callable[[dt.date], dt.date] = _same,
+) -> tuple[Campaign, bool]:
+    """The campaign written for `year`, issued on `issued` (already moved), every other date moved
+    by `on`; it is named after the year it was issued in."""
+    story_year, year = year, issued.year
     name = f"蒲吕街道{year}年中小学幼儿园“护校安园”专项行动"
     region = ctx.regions[REGION]
     existing = Campaign.objects.filter(region=region, name=name).first()
@@ -182,7 +204,7 @@ def _build(ctx, year: int, issued: dt.date, number: str, status: str) -> tuple[C
         region=region,
         name=name,
         year=year,
-        phases=_phases(year, issued),
+        phases=_phases(story_year, issued, on),
         status=status,
         issuer=orgs["蒲吕街道办事处"],
         document_number=number,
@@ -192,7 +214,7 @@ def _build(ctx, year: int, issued: dt.date, number: str, status: str) -> tuple[C
         office_duty="具体负责本次综合检查整治工作的组织实施",
         schools_duty=SCHOOLS_DUTY,
         monthly_due_day=28,
-        summary_due=dt.date(year + 1, 1, 20),
+        summary_due=on(dt.date(story_year + 1, 1, 20)),
         summary_recipient=orgs["蒲吕派出所"],
     )
     for role, person, title, org, username in GROUP:
@@ -226,7 +248,7 @@ def _build(ctx, year: int, issued: dt.date, number: str, status: str) -> tuple[C
                 phase=phases[phase],
                 title=title,
                 organisation=owner,
-                due=dt.date(year + offset, month, day),
+                due=on(dt.date(story_year + offset, month, day)),
                 notify_owner=False,
             )
     return campaign, True
@@ -298,38 +320,44 @@ def _load_2021(ctx) -> bool:
     return True
 
 
-def _load_2026(ctx) -> bool:
-    campaign, created = _build(ctx, 2026, dt.date(2026, 4, 20), "蒲吕办发〔2026〕31号", CampaignStatus.ACTIVE)
+def _load_current(ctx) -> Campaign:
+    """The campaign in progress: the 2026 story moved to the day the demo is loaded (left alone
+    when it exists)."""
+    on = ctx.day
+    issued = on(dt.date(2026, 4, 20))
+    year = issued.year
+    campaign, created = _build(ctx, 2026, issued, f"蒲吕办发〔{year}〕31号", CampaignStatus.ACTIVE, on)
     if not created:
-        return False
+        return campaign
     users, orgs, schools = ctx.users, ctx.orgs, ctx.schools
     _meeting(
         ctx,
         campaign,
-        dt.date(2026, 5, 27),
+        on(dt.date(2026, 5, 27)),
         MeetingKind.JOINT,
-        "2026年护校安园专项工作第一次联席会议",
+        f"{year}年护校安园专项工作第一次联席会议",
         "通报摸排阶段工作情况；部署整改阶段工作。",
-        [("对摸排发现的重大隐患逐项制定整改方案", "蒲吕学区管理中心", dt.date(2026, 6, 30))],
+        [("对摸排发现的重大隐患逐项制定整改方案", "蒲吕学区管理中心", on(dt.date(2026, 6, 30)))],
     )
-    october = _meeting(
+    held = on(dt.date(2026, 10, 28))
+    last_month = _meeting(
         ctx,
         campaign,
-        dt.date(2026, 10, 28),
+        held,
         MeetingKind.MONTHLY,
-        "2026年10月护校安园月度会商",
+        f"{held.year}年{held.month}月护校安园月度会商",
         "整改阶段收尾：逾期隐患督办情况；冬季消防和取暖用电安全；验收阶段联合检查安排。",
         [
-            ("加强放学高峰护学岗力量，重点覆盖青松中学、明德小学", "蒲吕派出所", dt.date(2026, 11, 20)),
+            ("加强放学高峰护学岗力量，重点覆盖青松中学、明德小学", "蒲吕派出所", on(dt.date(2026, 11, 20))),
             (
                 "督促石龙村小学围墙重大隐患限期整改并报送整改方案执行情况",
                 "蒲吕学区管理中心",
-                dt.date(2026, 11, 27),
+                on(dt.date(2026, 11, 27)),
             ),
-            ("组织开展冬季校园消防安全检查", "蒲吕街道平安办", dt.date(2026, 12, 15)),
+            ("组织开展冬季校园消防安全检查", "蒲吕街道平安办", on(dt.date(2026, 12, 15))),
         ],
     )
-    today = dt.date(2026, 11, 29)
+    today = ctx.story_day  # the story's today (a Sunday, at most six days before the real one)
     open_titles = {
         "整治校园周边车辆乱停、超速、超载、闯红灯等交通违章",  # overdue since 10-31
         "牵头研究重大隐患及安防建设突出问题解决方案，分解任务、限时整改",  # overdue since 11-25
@@ -345,10 +373,10 @@ def _load_2026(ctx) -> bool:
         acting_user=users["xuequ"],
         task=doing,
         expected_version=doing.version,
-        evidence="已为石龙村小学东侧围墙重大隐患制定整改方案，施工单位12月上旬进场。",
+        evidence=f"已为石龙村小学东侧围墙重大隐患制定整改方案，施工单位{on(dt.date(2026, 12, 3)).month}月上旬进场。",
         done=False,
     )
-    assert october.decisions.count() == 3
+    assert last_month.decisions.count() == 3
     alert = services.alert_issue(
         acting_user=users["pinganban"],
         campaign=campaign,
@@ -356,19 +384,19 @@ def _load_2026(ctx) -> bool:
         text="入冬以来气温下降，宿舍、食堂、教室违规使用大功率取暖电器和私拉乱接电线风险上升。请各校立即开展一次用电和消防通道自查，"
         "清理宿舍违规电器，检查灭火器有效期和疏散通道，于期限前反馈落实情况。",
         level=AlertLevel.IMPORTANT,
-        respond_by=dt.date(2026, 11, 27),
+        respond_by=on(dt.date(2026, 11, 27)),
         schools=[schools["蒲吕青松中学"], schools["蒲吕明德小学"], schools["蒲吕石龙村小学"]],
         issuer=orgs["蒲吕街道平安办"],
     )
+    answered_on = {"蒲吕青松中学": on(dt.date(2026, 11, 24)), "蒲吕明德小学": on(dt.date(2026, 11, 26))}
     responses = {
         "蒲吕青松中学": (
             "anquan",
-            "已于11月24日完成宿舍楼逐间检查，收缴电热毯3床、热得快2个，更换过期灭火器6具。",
+            f"已于{_md(answered_on['蒲吕青松中学'])}完成宿舍楼逐间检查，收缴电热毯3床、热得快2个，更换过期灭火器6具。",
         ),
         "蒲吕明德小学": ("mingde", "已组织全校用电和消防通道自查，清理楼道堆放杂物，无违规取暖电器。"),
     }
-    RiskAlert.objects.filter(pk=alert.pk).update(issued_at=_at(dt.date(2026, 11, 20), 9))  # backdated
-    answered_on = {"蒲吕青松中学": dt.date(2026, 11, 24), "蒲吕明德小学": dt.date(2026, 11, 26)}
+    RiskAlert.objects.filter(pk=alert.pk).update(issued_at=_at(on(dt.date(2026, 11, 20)), 9))  # backdated
     for r in AlertRecipient.objects.filter(alert=alert).select_related(
         "school__organisation", "alert__campaign__region"
     ):
@@ -377,65 +405,68 @@ def _load_2026(ctx) -> bool:
             services.alert_respond(acting_user=users[username], recipient=r, response=text)
             when = _at(answered_on[r.school.name], 11)
             AlertRecipient.objects.filter(pk=r.pk).update(acknowledged_at=when, responded_at=when)
+    rectify = next(p for p in campaign.phases.all() if p.name == "整改")
     circular = services.circular_issue(
         acting_user=users["xuequ"],
         campaign=campaign,
-        number="蒲吕护校办〔2026〕3号",
-        title="关于2026年“护校安园”专项行动整改阶段工作情况的通报",
-        body="整改阶段（5月26日至11月25日），各成员单位按照工作方案要求，跟进核查学校自查情况，下发整改通知书，"
-        "推动隐患限期整改。截至11月25日，辖区学校登记隐患大部分已整改销号，但仍有个别重大隐患未按期整改，"
-        "交通秩序整治任务未按期完成。\n请相关单位对照问题清单，于验收阶段开始前完成整改，并将整改情况报领导小组办公室。",
+        number=f"蒲吕护校办〔{year}〕3号",
+        title=f"关于{year}年“护校安园”专项行动整改阶段工作情况的通报",
+        body=f"整改阶段（{_md(rectify.start)}至{_md(rectify.end)}），各成员单位按照工作方案要求，跟进核查学校自查情况，"
+        f"下发整改通知书，推动隐患限期整改。截至{_md(rectify.end)}，辖区学校登记隐患大部分已整改销号，但仍有个别重大隐患"
+        "未按期整改，交通秩序整治任务未按期完成。\n请相关单位对照问题清单，于验收阶段开始前完成整改，并将整改情况报领导小组办公室。",
         recipients=[orgs[n] for n, _duty, _m in DUTIES],
         issuer=orgs[OFFICE],
     )
-    Circular.objects.filter(pk=circular.pk).update(issued_at=_at(dt.date(2026, 11, 26), 10))  # backdated
+    Circular.objects.filter(pk=circular.pk).update(issued_at=_at(on(dt.date(2026, 11, 26)), 10))  # backdated
     services.circular_mark_read(acting_user=users["minjing"], circular=circular)
-    return True
+    return campaign
 
 
-# school, who applies, application, day applied, then (the office's decision, note, day) or None
-ENTRIES = [
-    (
-        "蒲吕明德小学",
-        "mingde",
-        "摸排、整改阶段登记的隐患均已整改或正在按期整改，无重大隐患；食堂监控已修复销号，教学楼配电箱隐患12月上旬完成。",
-        dt.date(2026, 11, 26),
+def _entries(on: Callable[[dt.date], dt.date]) -> list:
+    """school, who applies, application, day applied, then (the office's decision, note, day) or None"""
+    return [
         (
-            "pass",
-            "联合检查组11月28日现场核查：无未销号重大隐患，三防台账齐全，同意验收通过。配电箱隐患按期销号。",
-            dt.date(2026, 11, 28),
+            "蒲吕明德小学",
+            "mingde",
+            "摸排、整改阶段登记的隐患均已整改或正在按期整改，无重大隐患；食堂监控已修复销号，"
+            f"教学楼配电箱隐患{on(dt.date(2026, 12, 3)).month}月上旬完成。",
+            on(dt.date(2026, 11, 26)),
+            (
+                "pass",
+                f"联合检查组{_md(on(dt.date(2026, 11, 28)))}现场核查：无未销号重大隐患，三防台账齐全，同意验收通过。"
+                "配电箱隐患按期销号。",
+                on(dt.date(2026, 11, 28)),
+            ),
         ),
-    ),
-    (
-        "蒲吕小橡树幼儿园",
-        "yuanzhang",
-        "已完成园内安全自查，门卫和监控运行正常，申请进入验收。",
-        dt.date(2026, 11, 26),
         (
-            "return",
-            "校门口硬质防冲撞设施尚未安装（整改期限已过），请整改到位后重新申请。",
-            dt.date(2026, 11, 27),
+            "蒲吕小橡树幼儿园",
+            "yuanzhang",
+            "已完成园内安全自查，门卫和监控运行正常，申请进入验收。",
+            on(dt.date(2026, 11, 26)),
+            (
+                "return",
+                "校门口硬质防冲撞设施尚未安装（整改期限已过），请整改到位后重新申请。",
+                on(dt.date(2026, 11, 27)),
+            ),
         ),
-    ),
-    (
-        "蒲吕青松中学",
-        "anquan",
-        "宿舍区保安巡查制度已恢复，危化品储存柜双人双锁整改中，无重大隐患，申请进入验收。",
-        dt.date(2026, 11, 28),
-        None,
-    ),
-]
+        (
+            "蒲吕青松中学",
+            "anquan",
+            "宿舍区保安巡查制度已恢复，危化品储存柜双人双锁整改中，无重大隐患，申请进入验收。",
+            on(dt.date(2026, 11, 28)),
+            None,
+        ),
+    ]
 
 
-def _load_entries(ctx) -> bool:
-    """The schools' way into the 2026 campaign's 验收, through the services (so the gates are
+def _load_entries(ctx, campaign: Campaign) -> bool:
+    """The schools' way into the current campaign's 验收, through the services (so the gates are
     checked as they would be for a user). Skipped once any school has a record there."""
-    campaign = Campaign.objects.filter(region=ctx.regions[REGION], year=2026).first()
-    acceptance = campaign.phases.filter(name="验收").first() if campaign else None
+    acceptance = campaign.phases.filter(name="验收").first()
     if acceptance is None or PhaseEntry.objects.filter(phase=acceptance).exists():
         return False
     office = ctx.users["xuequ"]
-    for school_name, username, application, applied_on, decision in ENTRIES:
+    for school_name, username, application, applied_on, decision in _entries(ctx.day):
         school = ctx.schools[school_name]
         entry = services.entry_apply(
             acting_user=ctx.users[username],
@@ -470,8 +501,7 @@ def _load_entries(ctx) -> bool:
 def load(ctx) -> dict[str, int]:
     """Create what is missing; return counts of what exists (for the load_demo summary)."""
     _load_2021(ctx)
-    _load_2026(ctx)
-    _load_entries(ctx)
+    _load_entries(ctx, _load_current(ctx))
     return {
         "campaigns": Campaign.objects.count(),
         "campaign_tasks": Task.objects.count(),

@@ -123,12 +123,37 @@ def _profiles(schools, users) -> None:
 APP_DEMOS = ["standards", "inspections", "duty", "surroundings", "campaigns", "monthly"]
 
 
+# The day the demo's story was written (a Sunday). Stories with calendar dates — the campaign in
+# progress, its meetings, alerts and 验收 — are told relative to it and moved to the day the demo
+# is loaded (`DemoContext.day`), so `make run` a year from now still shows a campaign in 验收,
+# reports due and hazards overdue. The other apps' demos count back from today directly.
+STORY_DAY = dt.date(2026, 11, 29)
+
+
+def story_shift(today: dt.date) -> dt.timedelta:
+    """Whole weeks from STORY_DAY to the last day on or before `today` with STORY_DAY's weekday:
+    the story keeps its weekdays (a meeting on a Wednesday stays on a Wednesday) and never lies
+    in the future."""
+    return dt.timedelta(weeks=(today - STORY_DAY).days // 7)
+
+
 @dataclass
 class DemoContext:
     regions: dict[str, Region]
     orgs: dict[str, Organisation]
     schools: dict[str, School]
     users: dict[str, User]
+    today: dt.date
+    shift: dt.timedelta = dt.timedelta(0)
+
+    def day(self, story_date: dt.date) -> dt.date:
+        """A date of the story (written for STORY_DAY) on the day the demo is loaded."""
+        return story_date + self.shift
+
+    @property
+    def story_day(self) -> dt.date:
+        """STORY_DAY moved: the story's "today", at most six days before the real one."""
+        return self.day(STORY_DAY)
 
 
 def _filed_at(note: str, version: int) -> dt.datetime:
@@ -153,8 +178,11 @@ def load_demo() -> dict[str, int]:
         "accounts": len(users),
         "hazards": hazards,
     }
-    ctx = DemoContext(regions=regions, orgs=orgs, schools=schools, users=users)
+    today = timezone.localdate()
+    ctx = DemoContext(
+        regions=regions, orgs=orgs, schools=schools, users=users, today=today, shift=story_shift(today)
+    )
     for app in APP_DEMOS:
         counts.update(import_module(f"huxiao.{app}.demo").load(ctx))
-    escalate_overdue(timezone.localdate())  # after every app's hazards exist
+    escalate_overdue(today)  # after every app's hazards exist
     return counts

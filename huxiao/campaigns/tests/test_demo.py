@@ -1,4 +1,4 @@
-"""The demo holds the seed's 2021 campaign as the plan says and a 2026 campaign in progress;
+"""The demo holds the seed's 2021 campaign as the plan says and a campaign in progress today;
 loading it twice adds nothing."""
 
 from __future__ import annotations
@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from huxiao.campaigns.choices import CampaignStatus, GroupRole, TaskStatus, TextKind
 from huxiao.campaigns.models import AlertRecipient, Campaign, Circular, Meeting, Task
 from huxiao.campaigns.selectors import campaign_progress
+from huxiao.demo.loader import story_shift
 
 pytestmark = pytest.mark.django_db
 
@@ -59,13 +61,16 @@ def test_the_seeds_2021_campaign(demo):
     assert Meeting.objects.filter(campaign=c).count() == 2
 
 
-def test_the_2026_campaign_is_in_progress(demo):
-    c = Campaign.objects.get(year=2026)
-    progress = campaign_progress(c, today=dt.date(2026, 11, 29))
+def test_the_campaign_in_progress_is_in_acceptance_today(demo):
+    today = timezone.localdate()
+    shift = story_shift(today)  # the 2026 story, moved by whole weeks to the day it was loaded
+    c = Campaign.objects.get(status=CampaignStatus.ACTIVE)
+    assert c.year == (dt.date(2026, 4, 20) + shift).year and c.issued_on == dt.date(2026, 4, 20) + shift
+    progress = campaign_progress(c, today=today)
     assert [p.name for p in progress.current_phases] == ["验收", "巩固提高"]
     assert 0 < progress.done < progress.total and progress.overdue >= 2
-    october = Meeting.objects.get(campaign=c, held_on=dt.date(2026, 10, 28))
-    assert october.decisions.count() == 3
+    last_month = Meeting.objects.get(campaign=c, held_on=dt.date(2026, 10, 28) + shift)
+    assert last_month.decisions.count() == 3
     recipients = AlertRecipient.objects.filter(alert__campaign=c)
     assert recipients.count() == 3 and recipients.filter(responded_at__isnull=False).count() == 2
     assert Circular.objects.filter(campaign=c).count() == 1

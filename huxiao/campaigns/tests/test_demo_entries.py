@@ -1,4 +1,4 @@
-"""The demo's 2026 campaign tells the 验收 story: 明德 验收通过, 青松 已申请, 小橡树 退回, and
+"""The demo's campaign in progress tells the 验收 story: 明德 验收通过, 青松 已申请, 小橡树 退回, and
 石龙村小学 blocked by its open 重大 hazard (the 围墙) — and loading twice changes nothing."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from huxiao.campaigns import gates
-from huxiao.campaigns.choices import EntryStatus
+from huxiao.campaigns.choices import CampaignStatus, EntryStatus
 from huxiao.campaigns.models import Campaign, PhaseEntry
 from huxiao.core.models import AuditEvent
 from huxiao.schools.models import School
@@ -25,12 +25,14 @@ def demo(settings, tmp_path):
 def _standing() -> dict[str, tuple[str, int]]:
     return {
         e.school.name: (e.status, e.version)
-        for e in PhaseEntry.objects.filter(phase__campaign__year=2026).select_related("school")
+        for e in PhaseEntry.objects.filter(phase__campaign__status=CampaignStatus.ACTIVE).select_related(
+            "school"
+        )
     }
 
 
 def test_the_acceptance_phase_tells_the_story(demo):
-    acceptance = Campaign.objects.get(year=2026).phases.get(name="验收")
+    acceptance = Campaign.objects.get(status=CampaignStatus.ACTIVE).phases.get(name="验收")
     assert {name: status for name, (status, _v) in _standing().items()} == {
         "蒲吕明德小学": EntryStatus.PASSED,
         "蒲吕青松中学": EntryStatus.APPLIED,
