@@ -12,36 +12,13 @@ CI set, that fails the test instead of hiding it.
 
 from __future__ import annotations
 
-import os
-import subprocess
-from dataclasses import dataclass, field
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 
 from huxiao.accounts.roles import ROLES, Cap
 from huxiao.demo import data
+from huxiao.testsupport.browser import DESKTOP, PHONE, Watch, new_context, no_sideways_scroll, shot
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
-PHONE, DESKTOP = 375, 1440
-CONTEXTS = {
-    # A police officer at a school gate: a phone that honours <meta name=viewport>.
-    PHONE: dict(viewport={"width": PHONE, "height": 812}, is_mobile=True, has_touch=True),
-    # A district official at a desk.
-    DESKTOP: dict(viewport={"width": DESKTOP, "height": 900}),
-}
 
 ACCOUNTS = {username: role for username, _name, _org, role, _title, _shows in data.ACCOUNTS}
 SCHOOL_NAMES = [str(s["name"]) for s in data.SCHOOLS]
@@ -60,108 +37,11 @@ EXPECTED_SCHOOLS = {
 NO_SCHOOL_LIST = {"shenji"}
 
 
-def _ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-
-
-def _has_cjk_font() -> bool:
-    try:
-        found = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False)
-    except FileNotFoundError:
-        return False
-    return bool(found.stdout.strip())
-
-
-@pytest.fixture(scope="module")
-def browser():
-    missing = None
-    if not Path(CHROMIUM).exists():
-        missing = f"{CHROMIUM} is missing"
-    elif not _has_cjk_font():
-        missing = "no Chinese font (fc-list :lang=zh is empty), every character would be a box"
-    if missing:
-        reason = f"{missing}: apt-get install -y chromium fonts-noto-cjk"
-        if _ci():
-            pytest.fail(f"CI is set but {reason}", pytrace=False)
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an asyncio loop registered on this thread, which makes
-    # Django refuse ORM calls here (load_demo, the database flush after each test). The
-    # server side runs in live_server's own thread and is unaffected. Set only while this
-    # module's browser is up, so other tests in the same xdist worker keep Django's guard.
-    env = pytest.MonkeyPatch()
-    env.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    try:
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-            yield chromium
-            chromium.close()
-    finally:
-        env.undo()
-
-
-@dataclass
-class Watch:
-    """Everything a page did that a smoke test cares about."""
-
-    origin: str
-    requests: list[str] = field(default_factory=list)
-    console_errors: list[str] = field(default_factory=list)
-    csp: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    expected_statuses: dict[str, int] = field(default_factory=dict)
-
-    def attach(self, page) -> None:
-        page.on("request", lambda r: self.requests.append(r.url))
-        page.on("console", self._console)
-        page.on("pageerror", lambda e: self.console_errors.append(f"pageerror: {e}"))
-        page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
-        page.on("response", self._response)
-
-    def _console(self, msg) -> None:
-        if "Content Security Policy" in msg.text:
-            self.csp.append(msg.text)
-        if msg.type == "error":
-            url = (msg.location or {}).get("url", "")
-            # Chromium logs every 4xx document as "Failed to load resource"; a 403 we asked for
-            # on purpose is not an error.
-            if "Failed to load resource" in msg.text and url in self.expected_statuses:
-                return
-            self.console_errors.append(f"{msg.text} @ {url}")
-
-    def _response(self, response) -> None:
-        if response.status >= 400 and self.expected_statuses.get(response.url) != response.status:
-            self.failed.append(f"{response.url} → HTTP {response.status}")
-
-    def assert_clean(self, where: str) -> None:
-        foreign = [u for u in self.requests if not u.startswith(self.origin + "/")]
-        assert not foreign, f"{where}: requests to other hosts: {foreign}"
-        assert not self.csp, f"{where}: Content-Security-Policy blocked: {self.csp}"
-        assert not self.console_errors, f"{where}: console errors: {self.console_errors}"
-        assert not self.failed, f"{where}: failed requests: {self.failed}"
-
-
-def _no_sideways_scroll(page, where: str) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    wide = page.evaluate(
-        """() => [...document.querySelectorAll('body *')]
-             .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-             .slice(0, 5).map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').trim().slice(0, 30))"""
-    )
-    assert width <= PHONE + 1, f"{where}: page is {width}px wide on a {PHONE}px phone; too wide: {wide}"
-
-
-def _shot(page, username: str, name: str, width: int) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{username}-{name}-{width}.png"), full_page=True)
-
-
 def _login(page, base: str, username: str) -> None:
     page.goto(f"{base}/")  # not logged in: the login page, with ?next=/
     assert "/accounts/login/" in page.url
     if page.viewport_size["width"] == PHONE:
-        _no_sideways_scroll(page, f"{username} login page")
+        no_sideways_scroll(page, f"{username} login page")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", data.DEMO_PASSWORD)
     page.get_by_role("button", name="登录").click()
@@ -183,8 +63,8 @@ def test_demo_account_home_and_school_list(username, browser, live_server, trans
     sees_schools = Cap.SCHOOL_VIEW in ROLES[ACCOUNTS[username]].caps
     assert sees_schools == (username not in NO_SCHOOL_LIST), f"{username}: role {ACCOUNTS[username]}"
 
-    for width, options in CONTEXTS.items():
-        context = browser.new_context(locale="zh-CN", **options)
+    for width in (PHONE, DESKTOP):
+        context = new_context(browser, width)
         page = context.new_page()
         watch = Watch(origin=base)
         watch.attach(page)
@@ -198,8 +78,8 @@ def test_demo_account_home_and_school_list(username, browser, live_server, trans
             assert ("学校名录" in nav) == sees_schools, f"{where}: nav is {nav}"
             assert page.locator(".cards .card").count() >= 1, f"{where}: home shows no cards"
             if width == PHONE:
-                _no_sideways_scroll(page, f"{where} home")
-            _shot(page, username, "home", width)
+                no_sideways_scroll(page, f"{where} home")
+            shot(page, username, "home", width)
 
             if width == PHONE:
                 # The menu is folded away on a phone and opens with a tap.
@@ -208,8 +88,8 @@ def test_demo_account_home_and_school_list(username, browser, live_server, trans
                 menu.click()
                 assert menu.get_attribute("aria-expanded") == "true"
                 assert page.locator("#mainnav a").first.is_visible(), f"{where}: menu did not open"
-                _no_sideways_scroll(page, f"{where} open menu")
-                _shot(page, username, "menu", width)
+                no_sideways_scroll(page, f"{where} open menu")
+                shot(page, username, "menu", width)
 
             # School list: reached through the menu like a user would.
             if sees_schools:
@@ -246,8 +126,8 @@ def test_demo_account_home_and_school_list(username, browser, live_server, trans
                 response = page.goto(f"{base}/schools/")
                 assert response is not None and response.status == 403, f"{where}: /schools/ not refused"
             if width == PHONE:
-                _no_sideways_scroll(page, f"{where} school list")
-            _shot(page, username, "schools", width)
+                no_sideways_scroll(page, f"{where} school list")
+            shot(page, username, "schools", width)
 
             watch.assert_clean(where)
         finally:

@@ -11,31 +11,20 @@ from __future__ import annotations
 
 import pytest
 
-from huxiao.dashboards.tests.test_browser import (  # the shared browser plumbing
+from huxiao.testsupport.browser import (
+    DESKTOP_WIDE,
     PHONE,
     Watch,
-    _no_sideways_scroll,
-    _shot,
-    browser,  # noqa: F401  (fixture)
+    login,
+    new_context,
+    no_sideways_scroll,
+    shot,
 )
-from huxiao.demo import data
 
 pytestmark = pytest.mark.browser
 
-WIDE = 1920
-SIZES = {
-    PHONE: dict(viewport={"width": PHONE, "height": 812}, is_mobile=True, has_touch=True),
-    WIDE: dict(viewport={"width": WIDE, "height": 1080}),
-}
+WIDE = DESKTOP_WIDE
 DASHBOARD_CHARTS = ["隐患状态分布", "在办隐患等级", "整改率", "按期整改率", "近12个月隐患发现与销号"]
-
-
-def _login(page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", data.DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{base}/")
 
 
 def _chart_labels(page) -> list[str]:
@@ -66,7 +55,7 @@ def demo(transactional_db):
 @pytest.mark.parametrize("username", ["jiedao", "quzhengfa"])
 def test_the_dashboard_and_the_big_screen_render_for_leaders(
     username,
-    browser,  # noqa: F811
+    browser,
     live_server,
     demo,
     monkeypatch,
@@ -74,46 +63,44 @@ def test_the_dashboard_and_the_big_screen_render_for_leaders(
     # the 大屏 refreshes every 60 s; the test does not wait a minute to see it happen
     monkeypatch.setattr("huxiao.dashboards.views.SCREEN_REFRESH_SECONDS", 2)
     base = live_server.url
-    for width, options in SIZES.items():
-        context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **options)
+    for width in (PHONE, WIDE):
+        context = new_context(browser, width, timezone_id="Asia/Shanghai")
         page = context.new_page()
         watch = Watch(origin=base)
         watch.attach(page)
         try:
-            _login(page, base, username)
+            login(page, base, username)
             where = f"{username} @ {width}px"
 
             page.goto(f"{base}/dashboard/")
             assert page.locator("main h1").inner_text() == "数据看板"
-            _shot(page, username, "dashboard", width)
+            shot(page, username, "dashboard", width)
             _assert_charts(page, f"{where} 数据看板")
             if width == PHONE:
-                _no_sideways_scroll(page, f"{where} 数据看板")
+                no_sideways_scroll(page, f"{where} 数据看板")
 
             page.get_by_role("link", name="数据大屏").click()
             page.wait_for_url(f"{base}/screen/")
             assert page.locator("h1").inner_text() == "护校安园 · 数据大屏"
             assert page.locator("#mainnav").count() == 0
-            _shot(page, username, "screen", width)
+            shot(page, username, "screen", width)
             _assert_charts(page, f"{where} 数据大屏")
             # the clock runs in Beijing time, written 2026年11月29日
             page.wait_for_function(
                 "() => /\\d{4}年\\d{1,2}月\\d{1,2}日 星期. \\d\\d:\\d\\d:\\d\\d/.test(document.querySelector('[data-clock]').textContent)"
             )
             if width == PHONE:
-                _no_sideways_scroll(page, f"{where} 数据大屏")
+                no_sideways_scroll(page, f"{where} 数据大屏")
 
             if width == WIDE:
                 # the data fragment reloads by itself (every 2 s here): the stamp changes, the page stays
                 first = page.locator("[data-refreshed]").get_attribute("datetime")
                 page.evaluate("window.__notReloaded = true")
-                with page.expect_response(lambda r: r.url.endswith("/screen/data/"), timeout=10_000) as got:
-                    pass
-                assert got.value.status == 200
+                response = page.wait_for_event("response", lambda r: r.url.endswith("/screen/data/"))
+                assert response.status == 200
                 page.wait_for_function(
                     "first => document.querySelector('[data-refreshed]').getAttribute('datetime') !== first",
                     arg=first,
-                    timeout=10_000,
                 )
                 assert page.evaluate("window.__notReloaded") is True, (
                     f"{where}: the 大屏 reloaded the whole page"

@@ -1,4 +1,4 @@
-"""Browser test at 375 px (headless Debian chromium): the demo police officer opens a post's QR
+"""Browser test at 320 and 375 px (headless Debian chromium): the demo police officer opens a post's QR
 URL on his phone, checks in with the phone's position (geolocation granted in the browser
 context), records who stood, checks out; the station page then shows that period staffed.
 
@@ -8,43 +8,19 @@ request to another host, no CSP violation, no sideways scrolling.
 
 from __future__ import annotations
 
-import threading
 from decimal import Decimal
 
 import pytest
 import time_machine
-from django.core.handlers.wsgi import WSGIHandler
 
 from huxiao.accounts.models import User
-from huxiao.dashboards.tests.test_browser import (  # the shared browser plumbing
-    CONTEXTS,
-    PHONE,
-    Watch,
-    _no_sideways_scroll,
-    _shot,
-    browser,  # noqa: F401  (fixture)
-)
-from huxiao.demo import data
 from huxiao.duty.models import DutyCheckIn, DutyPost, DutyRecord
 from huxiao.duty.tests.factories import at
+from huxiao.testsupport.browser import PHONE, SMALL_PHONE, Watch, login, new_context, no_sideways_scroll, shot
 
 pytestmark = pytest.mark.browser
 
 GATE = {"latitude": 29.90542, "longitude": 106.11843, "accuracy": 15}
-
-
-@pytest.fixture
-def one_request_at_a_time(monkeypatch):
-    """The in-memory SQLite test database is one connection shared by the live server's threads;
-    serve one request at a time (as the hazard browser tests do)."""
-    lock = threading.Lock()
-    original = WSGIHandler.__call__
-
-    def serial(self, environ, start_response):
-        with lock:
-            return original(self, environ, start_response)
-
-    monkeypatch.setattr(WSGIHandler, "__call__", serial)
 
 
 @pytest.fixture
@@ -62,27 +38,23 @@ def demo(transactional_db, thursday_morning, one_request_at_a_time):
     return DutyPost.objects.get(school__name="蒲吕青松中学", name="正门")
 
 
-def test_the_officer_checks_in_and_out_at_the_gate(browser, live_server, demo):  # noqa: F811
+@pytest.mark.parametrize("width", [SMALL_PHONE, PHONE])
+def test_the_officer_checks_in_and_out_at_the_gate(browser, live_server, demo, width):
     base, post = live_server.url, demo
-    context = browser.new_context(
-        locale="zh-CN", geolocation=GATE, permissions=["geolocation"], **CONTEXTS[PHONE]
-    )
+    context = new_context(browser, width, geolocation=GATE, permissions=["geolocation"])
     page = context.new_page()
     watch = Watch(origin=base)
     watch.attach(page)
     try:
-        page.goto(f"{base}/duty/p/{post.token}/")  # scanning the QR code; not logged in yet
-        assert "/accounts/login/" in page.url
-        page.fill("input[name=username]", "minjing")
-        page.fill("input[name=password]", data.DEMO_PASSWORD)
-        page.get_by_role("button", name="登录").click()
-        page.wait_for_url(f"{base}/duty/p/{post.token}/")
+        # scanning the QR code, not logged in yet: the login page, then back to the post
+        login(page, base, "minjing", start=f"/duty/p/{post.token}/", lands=f"/duty/p/{post.token}/")
         page.locator("[data-geo-status]", has_text="已获取位置").wait_for()
-        _no_sideways_scroll(page, "check-in page")
-        _shot(page, "duty", "checkin", PHONE)
+        no_sideways_scroll(page, "check-in page")
+        shot(page, "duty", "checkin")
 
         page.get_by_role("button", name="签到").click()
         page.locator(".msg-success", has_text="签到成功").wait_for()
+        no_sideways_scroll(page, "just checked in")
         page.fill("input[name=aux_police]", "1")
         page.fill("input[name=guards]", "2")
         page.fill("input[name=teachers]", "2")
@@ -91,13 +63,14 @@ def test_the_officer_checks_in_and_out_at_the_gate(browser, live_server, demo): 
         page.get_by_role("button", name="保存执勤情况").click()
         page.locator(".msg-success", has_text="已保存执勤情况").wait_for()
         assert page.locator(".tag.ok", has_text="力量达标").is_visible()
-        _no_sideways_scroll(page, "checked in")
-        _shot(page, "duty", "checked-in", PHONE)
+        no_sideways_scroll(page, "checked in")
+        shot(page, "duty", "checked-in")
 
         page.locator("[data-geo-status]", has_text="已获取位置").wait_for()
         page.get_by_role("button", name="签退").click()
         page.locator(".msg-success", has_text="签退成功").wait_for()
-        _shot(page, "duty", "checked-out", PHONE)
+        no_sideways_scroll(page, "checked out")
+        shot(page, "duty", "checked-out")
 
         checkin = DutyCheckIn.objects.get(record__post=post, record__date="2026-11-26")
         assert checkin.user == User.objects.get(username="minjing")
@@ -114,8 +87,8 @@ def test_the_officer_checks_in_and_out_at_the_gate(browser, live_server, demo): 
         # the other posts' 早高峰 runs unstaffed: red while it runs
         assert page.locator(".slot-missing.slot-running").count() >= 1
         assert "2026年11月25日" in page.locator("#yesterday").inner_text()
-        _no_sideways_scroll(page, "station page")
-        _shot(page, "duty", "station", PHONE)
+        no_sideways_scroll(page, "station page")
+        shot(page, "duty", "station")
         page.wait_for_load_state("networkidle")
         watch.assert_clean("minjing's duty pages")
     finally:

@@ -24,32 +24,16 @@ from openpyxl import load_workbook
 from huxiao.accounts.models import User
 from huxiao.core import jobs
 from huxiao.core.models import Job
-from huxiao.dashboards.tests.test_browser import (  # the shared browser plumbing
-    CONTEXTS,
-    PHONE,
-    Watch,
-    _no_sideways_scroll,
-    _shot,
-    browser,  # noqa: F401  (fixture)
-)
-from huxiao.demo import data
 from huxiao.hazards import exports
 from huxiao.hazards.exports import HEADERS
 from huxiao.hazards.models import Hazard
+from huxiao.testsupport.browser import PHONE, Watch, login, new_context, no_sideways_scroll, shot
 
 pytestmark = pytest.mark.browser
 
 DESK = 1280
-SIZES = {PHONE: CONTEXTS[PHONE], DESK: dict(viewport={"width": DESK, "height": 900})}
+SIZES = (PHONE, DESK)
 STEP_SECONDS = 0.6  # the job pauses this long after each progress update, so the bar is seen moving
-
-
-def _login(page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", data.DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{base}/")
 
 
 @pytest.fixture
@@ -129,7 +113,7 @@ def _codes(data: bytes) -> list[str]:
 
 
 def test_a_big_export_shows_its_progress_then_downloads_the_officers_hazards(
-    browser,  # noqa: F811
+    browser,
     live_server,
     demo,
     slow_big_export,
@@ -143,19 +127,17 @@ def test_a_big_export_shows_its_progress_then_downloads_the_officers_hazards(
         "the demo should hold hazards the officer may not see, or the scope is not tested"
     )
     try:
-        for width, options in SIZES.items():
-            context = browser.new_context(
-                locale="zh-CN", timezone_id="Asia/Shanghai", accept_downloads=True, **options
-            )
+        for width in SIZES:
+            context = new_context(browser, width, timezone_id="Asia/Shanghai", accept_downloads=True)
             page = context.new_page()
             watch = Watch(origin=base)
             watch.attach(page)
             where = f"minjing @ {width}px"
             try:
-                _login(page, base, "minjing")
+                login(page, base, "minjing")
                 page.goto(f"{base}/hazards/")
                 assert page.locator("main h1").inner_text() == "隐患台账"
-                _shot(page, "hazard", "export-register", width)
+                shot(page, "hazard", "export-register", width)
 
                 page.get_by_role("link", name="导出 Excel（按当前条件）").click()
                 page.wait_for_url(re.compile(r"/hazards/exports/\d+/$"))
@@ -169,16 +151,15 @@ def test_a_big_export_shows_its_progress_then_downloads_the_officers_hazards(
                 page.wait_for_function(
                     """() => { const p = document.querySelector('#export-progress progress');
                                return p && p.value > 0 && p.value < p.max; }""",
-                    timeout=30_000,
                 )
                 card = page.locator("#export-progress").inner_text()
                 assert re.search(rf"已写入 \d+ / 约 {len(expected)} 条（\d+%）", card), card
                 if width == PHONE:
-                    _no_sideways_scroll(page, f"{where} progress")
-                _shot(page, "hazard", "export-progress", width)
+                    no_sideways_scroll(page, f"{where} progress")
+                shot(page, "hazard", "export-progress", width)
 
                 download_link = page.get_by_role("link", name=re.compile(r"^下载 隐患台账_\d{8}\.xlsx$"))
-                download_link.wait_for(timeout=60_000)
+                download_link.wait_for()
                 card = page.locator("#export-progress").inner_text()
                 assert f"已生成：共 {len(expected)} 条隐患" in card, card
                 assert page.locator("#export-progress[hx-get]").count() == 0, "still polling when done"
@@ -189,8 +170,8 @@ def test_a_big_export_shows_its_progress_then_downloads_the_officers_hazards(
                 page.wait_for_timeout(2500)
                 assert sum(1 for u in watch.requests if u == status) == polls, f"{where}: polls after done"
                 if width == PHONE:
-                    _no_sideways_scroll(page, f"{where} ready")
-                _shot(page, "hazard", "export-ready", width)
+                    no_sideways_scroll(page, f"{where} ready")
+                shot(page, "hazard", "export-ready", width)
 
                 with page.expect_download() as got:
                     download_link.click()

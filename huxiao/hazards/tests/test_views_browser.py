@@ -9,53 +9,19 @@ request to another host, no CSP violation, no sideways scrolling.
 
 from __future__ import annotations
 
-import threading
 from contextlib import contextmanager
 
 import pytest
-from django.core.handlers.wsgi import WSGIHandler
 
 from huxiao.accounts.models import User
-from huxiao.dashboards.tests.test_browser import (  # the shared browser plumbing
-    CONTEXTS,
-    PHONE,
-    Watch,
-    _no_sideways_scroll,
-    _shot,
-    browser,  # noqa: F401  (fixture)
-)
-from huxiao.demo import data
 from huxiao.hazards import services
 from huxiao.hazards.choices import State
 from huxiao.hazards.models import Hazard
 from huxiao.hazards.tests.factories import jpeg_bytes, photo
 from huxiao.schools.models import School
+from huxiao.testsupport.browser import PHONE, Watch, login, new_context, no_sideways_scroll, shot
 
 pytestmark = pytest.mark.browser
-
-
-def _login(page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", data.DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{base}/")
-
-
-@pytest.fixture
-def one_request_at_a_time(monkeypatch):
-    """The test database is SQLite in memory, one connection shared by the live server's
-    threads: two thumbnails requested at once both save the session and one gets "database
-    table is locked". A deployment (file SQLite in WAL mode, or PostgreSQL) waits instead; here
-    the server answers one request at a time."""
-    lock = threading.Lock()
-    original = WSGIHandler.__call__
-
-    def serial(self, environ, start_response):
-        with lock:
-            return original(self, environ, start_response)
-
-    monkeypatch.setattr(WSGIHandler, "__call__", serial)
 
 
 @pytest.fixture
@@ -90,14 +56,14 @@ def demo(transactional_db, settings, tmp_path, one_request_at_a_time):
 
 
 @contextmanager
-def phone(browser, base: str, username: str):  # noqa: F811
+def phone(browser, base: str, username: str):
     """A fresh phone (its own cookies) logged in as `username`; its page must stay clean."""
-    context = browser.new_context(locale="zh-CN", **CONTEXTS[PHONE])
+    context = new_context(browser, PHONE)
     page = context.new_page()
     watch = Watch(origin=base)
     watch.attach(page)
     try:
-        _login(page, base, username)
+        login(page, base, username)
         yield page
         page.wait_for_load_state("networkidle")
         watch.assert_clean(f"{username}'s hazard pages")
@@ -105,28 +71,27 @@ def phone(browser, base: str, username: str):  # noqa: F811
         context.close()
 
 
-def test_the_police_confirm_from_the_register_on_a_phone(browser, live_server, demo):  # noqa: F811
+def test_the_police_confirm_from_the_register_on_a_phone(browser, live_server, demo):
     hazard = demo["reported"]
     with phone(browser, live_server.url, "minjing") as page:
         page.get_by_role("button", name="菜单").click()
         page.locator("#mainnav a", has_text="隐患台账").click()
         page.wait_for_url(f"{live_server.url}/hazards/")
-        _no_sideways_scroll(page, "register")
-        _shot(page, "hazard", "register", PHONE)
+        no_sideways_scroll(page, "register")
+        shot(page, "hazard", "register", PHONE)
         page.locator(".chips a", has_text="待核实").click()
         page.wait_for_url("**/hazards/?state=reported")
         page.get_by_role("link", name=hazard.title).click()
         page.wait_for_url(f"**/hazards/{hazard.pk}/")
-        _no_sideways_scroll(page, "reported hazard")
+        no_sideways_scroll(page, "reported hazard")
         page.locator("#act-confirm > summary").click()
-        _shot(page, "hazard", "confirm", PHONE)
-        with page.expect_navigation():  # POST, then redirected back to the hazard
-            page.locator("#act-confirm button[type=submit]").click()
-        assert "已核实立案。" in page.locator(".messages").inner_text()
+        shot(page, "hazard", "confirm", PHONE)
+        page.locator("#act-confirm button[type=submit]").click()  # POST, then back to the hazard
+        page.locator(".messages", has_text="已核实立案。").wait_for()
     assert Hazard.objects.get(pk=hazard.pk).state == State.OPEN
 
 
-def test_the_school_submits_with_a_camera_photo_on_a_phone(browser, live_server, demo):  # noqa: F811
+def test_the_school_submits_with_a_camera_photo_on_a_phone(browser, live_server, demo):
     hazard = demo["rectifying"]
     with phone(browser, live_server.url, "anquan") as page:
         page.goto(f"{live_server.url}/hazards/{hazard.pk}/")
@@ -140,9 +105,8 @@ def test_the_school_submits_with_a_camera_photo_on_a_phone(browser, live_server,
         after = demo["tmp"] / "after.jpg"
         after.write_bytes(jpeg_bytes((800, 600)))
         file_input.set_input_files(str(after))
-        with page.expect_navigation():
-            page.locator("#act-submit button[type=submit]").click()
-        assert "已提交验收。" in page.locator(".messages").inner_text()
+        page.locator("#act-submit button[type=submit]").click()
+        page.locator(".messages", has_text="已提交验收。").wait_for()
         # before and after side by side, each thumbnail served (and decoded) through the scoped view
         columns = page.locator(".photo-compare > div")
         assert columns.count() == 2
@@ -152,6 +116,6 @@ def test_the_school_submits_with_a_camera_photo_on_a_phone(browser, live_server,
             page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
         left, right = (columns.nth(i).bounding_box() for i in range(2))
         assert left and right and abs(left["y"] - right["y"]) < 1 and left["x"] < right["x"]
-        _no_sideways_scroll(page, "submitted hazard")
-        _shot(page, "hazard", "submitted", PHONE)
+        no_sideways_scroll(page, "submitted hazard")
+        shot(page, "hazard", "submitted", PHONE)
     assert Hazard.objects.get(pk=hazard.pk).state == State.SUBMITTED

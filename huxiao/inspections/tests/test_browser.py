@@ -12,20 +12,12 @@ from __future__ import annotations
 
 import pytest
 
-from huxiao.dashboards.tests.test_browser import (  # the shared browser plumbing
-    CONTEXTS,
-    PHONE,
-    Watch,
-    _no_sideways_scroll,
-    _shot,
-    browser,  # noqa: F401  (fixture)
-)
 from huxiao.hazards.models import Hazard
 from huxiao.hazards.tests.factories import jpeg_bytes
-from huxiao.hazards.tests.test_views_browser import _login, one_request_at_a_time  # noqa: F401
 from huxiao.inspections.choices import State
 from huxiao.inspections.models import Answer, Inspection
 from huxiao.inspections.services import numbered_items
+from huxiao.testsupport.browser import PHONE, Watch, login, new_context, no_sideways_scroll, shot
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +28,7 @@ FAILING = (
 
 
 @pytest.fixture
-def demo(transactional_db, settings, tmp_path, one_request_at_a_time):  # noqa: F811
+def demo(transactional_db, settings, tmp_path, one_request_at_a_time):
     from huxiao.demo.loader import load_demo
 
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -45,22 +37,22 @@ def demo(transactional_db, settings, tmp_path, one_request_at_a_time):  # noqa: 
     return {"inspection": draft, "tmp": tmp_path}
 
 
-def test_the_police_complete_a_verification_on_a_phone(browser, live_server, demo):  # noqa: F811
+def test_the_police_complete_a_verification_on_a_phone(browser, live_server, demo):
     inspection = demo["inspection"]
     photo = demo["tmp"] / "camera.jpg"
     photo.write_bytes(jpeg_bytes((800, 600)))
     base = live_server.url
-    context = browser.new_context(locale="zh-CN", **CONTEXTS[PHONE])
+    context = new_context(browser, PHONE)
     page = context.new_page()
     watch = Watch(origin=base)
     watch.attach(page)
     try:
-        _login(page, base, "minjing")
+        login(page, base, "minjing")
         page.goto(f"{base}/inspections/")
         page.get_by_role("link", name="蒲吕青松中学 · 核查 · 校园三防").click()
         page.wait_for_url(f"**/inspections/{inspection.pk}/")
-        _no_sideways_scroll(page, "answering page")
-        _shot(page, "inspection", "start", PHONE)
+        no_sideways_scroll(page, "answering page")
+        shot(page, "inspection", "start", PHONE)
         sync = page.locator("[data-sync]")
         items = numbered_items(inspection.checklist)
         offline_item = items[1]
@@ -87,7 +79,7 @@ def test_the_police_complete_a_verification_on_a_phone(browser, live_server, dem
                 page.wait_for_function(
                     "() => document.querySelector('[data-sync]').textContent.includes('未同步 1 项')"
                 )
-                _shot(page, "inspection", "offline", PHONE)
+                shot(page, "inspection", "offline", PHONE)
                 assert (
                     page.evaluate(
                         f"JSON.parse(localStorage.getItem('huxiao.inspection.{inspection.pk}'))['{item.pk}'].values.result"
@@ -95,22 +87,17 @@ def test_the_police_complete_a_verification_on_a_phone(browser, live_server, dem
                     == "pass"
                 )
                 context.set_offline(False)
-                page.wait_for_function(
-                    "() => document.querySelector('[data-sync]').textContent === '已保存'", timeout=15000
-                )
-        page.wait_for_function(
-            "() => document.querySelector('[data-sync]').textContent === '已保存'", timeout=15000
-        )
+                page.wait_for_function("() => document.querySelector('[data-sync]').textContent === '已保存'")
+        page.wait_for_function("() => document.querySelector('[data-sync]').textContent === '已保存'")
         assert page.locator("[data-answered-count]").inner_text() == str(len(items))
         assert Answer.objects.filter(inspection=inspection).count() == len(items)
         assert Answer.objects.get(inspection=inspection, item=offline_item).result == "pass"
-        _no_sideways_scroll(page, "answered page")
+        no_sideways_scroll(page, "answered page")
         page.fill("#id_summary", "核查发现两项问题，已当场告知学校。")
-        with page.expect_navigation():
-            page.get_by_role("button", name="提交检查").click()
-        assert "2个不合格项已登记为隐患" in page.locator(".messages").inner_text()
-        _no_sideways_scroll(page, "submitted page")
-        _shot(page, "inspection", "submitted", PHONE)
+        page.get_by_role("button", name="提交检查").click()
+        page.locator(".messages", has_text="2个不合格项已登记为隐患").wait_for()
+        no_sideways_scroll(page, "submitted page")
+        shot(page, "inspection", "submitted", PHONE)
         page.locator("#failed a", has_text="隐患").first.click()
         page.wait_for_url("**/hazards/*/")
         page.get_by_role("link", name="检查记录").click()

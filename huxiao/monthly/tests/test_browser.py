@@ -13,25 +13,17 @@ from contextlib import contextmanager
 import pytest
 from django.utils import timezone
 
-from huxiao.dashboards.tests.test_browser import (  # the shared browser plumbing
-    CONTEXTS,
-    PHONE,
-    Watch,
-    _no_sideways_scroll,
-    _shot,
-    browser,  # noqa: F401  (fixture)
-)
-from huxiao.hazards.tests.test_views_browser import _login, one_request_at_a_time  # noqa: F401
 from huxiao.monthly.choices import ReportState
 from huxiao.monthly.due import due_date, month_now_due
 from huxiao.monthly.models import MonthlyReport
 from huxiao.schools.models import School
+from huxiao.testsupport.browser import PHONE, Watch, login, new_context, no_sideways_scroll, shot
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def demo(transactional_db, settings, tmp_path, one_request_at_a_time):  # noqa: F811
+def demo(transactional_db, settings, tmp_path, one_request_at_a_time):
     from huxiao.demo.loader import load_demo
 
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -40,14 +32,14 @@ def demo(transactional_db, settings, tmp_path, one_request_at_a_time):  # noqa: 
 
 
 @contextmanager
-def phone(browser, base: str, username: str):  # noqa: F811
-    context = browser.new_context(locale="zh-CN", **CONTEXTS[PHONE])
+def phone(browser, base: str, username: str):
+    context = new_context(browser, PHONE)
     page = context.new_page()
     page.on("dialog", lambda dialog: dialog.accept())  # 确定报送？
     watch = Watch(origin=base)
     watch.attach(page)
     try:
-        _login(page, base, username)
+        login(page, base, username)
         yield page
         page.wait_for_load_state("networkidle")
         watch.assert_clean(f"{username}'s monthly pages")
@@ -55,47 +47,44 @@ def phone(browser, base: str, username: str):  # noqa: F811
         context.close()
 
 
-def test_the_school_submits_and_the_xuequ_accepts_on_a_phone(browser, live_server, demo):  # noqa: F811
+def test_the_school_submits_and_the_xuequ_accepts_on_a_phone(browser, live_server, demo):
     today = timezone.localdate()
     year, month = month_now_due(today)  # last month: its report is due this month
     unit = demo.organisation
     with phone(browser, live_server.url, "anquan") as page:
         page.goto(f"{live_server.url}/monthly/")
-        _no_sideways_scroll(page, "report list")
-        _shot(page, "monthly", "list-school", PHONE)
+        no_sideways_scroll(page, "report list")
+        shot(page, "monthly", "list-school", PHONE)
         page.locator("a.btn", has_text="填报").first.click()
         page.wait_for_url(f"**/monthly/{unit.pk}/{year}/{month}/")
-        _no_sideways_scroll(page, "report page")
+        no_sideways_scroll(page, "report page")
         page.fill("#id_m_drill_sessions", "2")
-        with page.expect_navigation():
-            page.get_by_role("button", name="保存手填数据").click()
-        assert "手填数据已保存。" in page.locator(".messages").inner_text()
-        _shot(page, "monthly", "draft", PHONE)
+        page.get_by_role("button", name="保存手填数据").click()
+        page.locator(".messages", has_text="手填数据已保存。").wait_for()
+        shot(page, "monthly", "draft", PHONE)
         if today > due_date(unit.region, year, month):  # late: said plainly, not blocked
             assert "仍可报送" in page.locator("[data-late]").inner_text()
         button = page.get_by_role("button", name=f"报送{year}年{month}月统计表")
         box = button.bounding_box()
         assert box is not None and box["height"] >= 44
-        with page.expect_navigation():
-            button.click()
-        assert "已报送" in page.locator(".messages").inner_text()
+        button.click()
+        page.locator(".messages", has_text="已报送").wait_for()
         report = MonthlyReport.objects.get(unit=unit, year=year, month=month)
         assert page.locator("[data-hash]").inner_text() == report.content_hash
-        _no_sideways_scroll(page, "submitted report")
-        _shot(page, "monthly", "submitted", PHONE)
+        no_sideways_scroll(page, "submitted report")
+        shot(page, "monthly", "submitted", PHONE)
     assert report.state == ReportState.SUBMITTED and report.snapshot["values"]["m_drill_sessions"] == 2
 
     with phone(browser, live_server.url, "xuequ") as page:
         page.goto(f"{live_server.url}/monthly/")
         page.get_by_role("link", name="蒲吕青松中学").first.click()
         page.wait_for_url(f"**/monthly/{unit.pk}/{year}/{month}/")
-        with page.expect_navigation():
-            page.get_by_role("button", name="审核通过").click()
-        assert "已审核通过。" in page.locator(".messages").inner_text()
+        page.get_by_role("button", name="审核通过").click()
+        page.locator(".messages", has_text="已审核通过。").wait_for()
         assert page.locator("[data-report-state]").inner_text() == "已审核通过"
-        _shot(page, "monthly", "accepted", PHONE)
+        shot(page, "monthly", "accepted", PHONE)
         page.goto(f"{live_server.url}/monthly/{report.unit.school.school_district_id}/{year}/{month}/rollup/")
-        _no_sideways_scroll(page, "roll-up")
+        no_sideways_scroll(page, "roll-up")
         wrap = page.locator(".rollup-wrap")
         assert wrap.evaluate("e => e.scrollWidth > e.clientWidth")  # the table scrolls inside its box
         first = page.locator(".rollup tbody th.sticky").first
@@ -103,8 +92,8 @@ def test_the_school_submits_and_the_xuequ_accepts_on_a_phone(browser, live_serve
         wrap.evaluate("e => { e.scrollLeft = 600; }")
         after = first.bounding_box()
         assert before and after and abs(before["x"] - after["x"]) < 1  # the unit column stays put
-        _shot(page, "monthly", "rollup", PHONE)
+        shot(page, "monthly", "rollup", PHONE)
         page.goto(f"{live_server.url}/monthly/late/")
-        _no_sideways_scroll(page, "late list")
-        _shot(page, "monthly", "late", PHONE)
+        no_sideways_scroll(page, "late list")
+        shot(page, "monthly", "late", PHONE)
     assert MonthlyReport.objects.get(pk=report.pk).state == ReportState.ACCEPTED

@@ -7,23 +7,14 @@ from __future__ import annotations
 
 import pytest
 
-from huxiao.dashboards.tests.test_browser import (  # the shared browser plumbing
-    CONTEXTS,
-    PHONE,
-    Watch,
-    _no_sideways_scroll,
-    _shot,
-    browser,  # noqa: F401  (fixture)
-)
-from huxiao.demo import data
-from huxiao.hazards.tests.test_views_browser import one_request_at_a_time  # noqa: F401  (fixture)
 from huxiao.schools.models import School
+from huxiao.testsupport.browser import PHONE, Watch, login, new_context, no_sideways_scroll, shot
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def demo(transactional_db, settings, tmp_path, one_request_at_a_time):  # noqa: F811
+def demo(transactional_db, settings, tmp_path, one_request_at_a_time):
     from huxiao.demo.loader import load_demo
 
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -31,30 +22,26 @@ def demo(transactional_db, settings, tmp_path, one_request_at_a_time):  # noqa: 
     return School.objects.get(name="蒲吕青松中学")
 
 
-def test_the_police_see_the_rates_and_the_staffing_gap_on_a_phone(browser, live_server, demo):  # noqa: F811
+def test_the_police_see_the_rates_and_the_staffing_gap_on_a_phone(browser, live_server, demo):
     base = live_server.url
-    context = browser.new_context(locale="zh-CN", **CONTEXTS[PHONE])
+    context = new_context(browser, PHONE)
     page = context.new_page()
     watch = Watch(origin=base)
     watch.attach(page)
     try:
-        page.goto(f"{base}/accounts/login/")
-        page.fill("input[name=username]", "minjing")
-        page.fill("input[name=password]", data.DEMO_PASSWORD)
-        page.get_by_role("button", name="登录").click()
-        page.wait_for_url(f"{base}/")
+        login(page, base, "minjing")
         page.goto(f"{base}/standards/")
         for label in ("专职保安配备", "封闭化管理", "一键报警与视频联网", "护学岗设置"):
             assert page.locator(".four-rates", has_text=label).count() == 1
-        _no_sideways_scroll(page, "compliance")
-        _shot(page, "standards", "compliance", PHONE)
+        no_sideways_scroll(page, "compliance")
+        shot(page, "standards", "compliance", PHONE)
         page.get_by_role("link", name="蒲吕青松中学").first.click()
         page.wait_for_url(f"**/standards/schools/{demo.pk}/")
         row = page.locator("#rule-guard\\.count")
         assert "专职保安员≥5名" in row.inner_text() and "专职保安员3名" in row.inner_text()
         assert "公治〔2015〕168号" in row.inner_text()
-        _no_sideways_scroll(page, "school table")
-        _shot(page, "standards", "school", PHONE)
+        no_sideways_scroll(page, "school table")
+        shot(page, "standards", "school", PHONE)
         page.wait_for_load_state("networkidle")
         watch.assert_clean("standards pages")
     finally:

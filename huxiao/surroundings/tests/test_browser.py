@@ -12,23 +12,15 @@ from contextlib import contextmanager
 import pytest
 
 from huxiao.core.testing import PASSWORD, build_cast
-from huxiao.dashboards.tests.test_browser import (  # the shared browser plumbing
-    CONTEXTS,
-    PHONE,
-    Watch,
-    _no_sideways_scroll,
-    _shot,
-    browser,  # noqa: F401  (fixture)
-)
-from huxiao.hazards.tests.test_views_browser import one_request_at_a_time  # noqa: F401  (fixture)
 from huxiao.surroundings import services
 from huxiao.surroundings.tests.factories import build_world, make_point, make_venue
+from huxiao.testsupport.browser import PHONE, Watch, login, new_context, no_sideways_scroll, shot
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def places(transactional_db, settings, one_request_at_a_time):  # noqa: F811
+def places(transactional_db, settings, one_request_at_a_time):
     settings.HUXIAO_MAP_TILE_URL = ""
     world = build_world(build_cast())
     cafe = make_venue(world.qingsong, 120, 40, name="极速网咖")
@@ -46,17 +38,13 @@ def places(transactional_db, settings, one_request_at_a_time):  # noqa: F811
 
 
 @contextmanager
-def phone(browser, base: str, username: str):  # noqa: F811
-    context = browser.new_context(locale="zh-CN", **CONTEXTS[PHONE])
+def phone(browser, base: str, username: str):
+    context = new_context(browser, PHONE)
     page = context.new_page()
     watch = Watch(origin=base)
     watch.attach(page)
     try:
-        page.goto(f"{base}/accounts/login/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", PASSWORD)
-        page.get_by_role("button", name="登录").click()
-        page.wait_for_url(f"{base}/")
+        login(page, base, username, password=PASSWORD)
         yield page
         page.wait_for_load_state("networkidle")
         watch.assert_clean(f"{username}'s surroundings pages")
@@ -64,7 +52,7 @@ def phone(browser, base: str, username: str):  # noqa: F811
         context.close()
 
 
-def test_the_offline_map_on_a_phone(browser, live_server, places):  # noqa: F811
+def test_the_offline_map_on_a_phone(browser, live_server, places):
     with phone(browser, live_server.url, "police") as page:
         page.goto(f"{live_server.url}/surroundings/")
         page.wait_for_selector("#sur-map svg .sur-m")
@@ -76,8 +64,8 @@ def test_the_offline_map_on_a_phone(browser, live_server, places):  # noqa: F811
         assert page.locator(".sur-radius circle").count() == 2
         assert page.locator(".sur-gridline").count() >= 4  # the lat/lng grid of the offline view
         assert page.locator(".sur-scalelabel").text_content().endswith("米")
-        _no_sideways_scroll(page, "map")
-        _shot(page, "surroundings", "map", PHONE)
+        no_sideways_scroll(page, "map")
+        shot(page, "surroundings", "map", PHONE)
 
         page.locator(f"#school-{places['world'].qingsong.pk}").click()
         popup = page.locator(".sur-popup")
@@ -86,7 +74,7 @@ def test_the_offline_map_on_a_phone(browser, live_server, places):  # noqa: F811
         assert popup.get_by_role("link", name="查看详情 ›").get_attribute("href") == (
             f"/schools/{places['world'].qingsong.pk}/"
         )
-        _shot(page, "surroundings", "map-popup", PHONE)
+        shot(page, "surroundings", "map-popup", PHONE)
 
         page.locator("input[data-layer=venue]").uncheck()
         assert not page.locator(".sur-m.layer-venue").first.is_visible()
@@ -96,20 +84,20 @@ def test_the_offline_map_on_a_phone(browser, live_server, places):  # noqa: F811
         assert page.locator(".sur-scalelabel").text_content() != zoom_before
 
 
-def test_the_venue_register_and_page_on_a_phone(browser, live_server, places):  # noqa: F811
+def test_the_venue_register_and_page_on_a_phone(browser, live_server, places):
     with phone(browser, live_server.url, "police") as page:
         page.goto(f"{live_server.url}/surroundings/venues/")
         assert page.locator("td[data-label='联系电话']").first.inner_text() == "138****1234"
-        _no_sideways_scroll(page, "venue register")
-        _shot(page, "surroundings", "venues", PHONE)
+        no_sideways_scroll(page, "venue register")
+        shot(page, "surroundings", "venues", PHONE)
         page.get_by_role("link", name="极速网咖").click()
         page.wait_for_url(f"**/surroundings/venues/{places['cafe'].pk}/")
         assert "转为隐患" in page.locator(".timeline").inner_text()
-        _no_sideways_scroll(page, "venue page")
-        _shot(page, "surroundings", "venue", PHONE)
+        no_sideways_scroll(page, "venue page")
+        shot(page, "surroundings", "venue", PHONE)
 
 
-def test_the_map_lays_configured_tiles_under_the_overlay(browser, live_server, places, settings):  # noqa: F811
+def test_the_map_lays_configured_tiles_under_the_overlay(browser, live_server, places, settings):
     # a tile "server" the page may load under CSP (data: URLs), drawing its own z/x/y
     settings.HUXIAO_MAP_TILE_URL = (
         "data:image/svg+xml;utf8,<svg xmlns='http://www.w3.org/2000/svg' width='256' height='256'>"
@@ -130,4 +118,4 @@ def test_the_map_lays_configured_tiles_under_the_overlay(browser, live_server, p
         assert abs(y - int((1 - math.log(math.tan(phi) + 1 / math.cos(phi)) / math.pi) / 2 * 2**z)) <= 2
         assert page.locator(".sur-gridline").count() == 0  # no offline grid over real tiles
         assert "测试底图" in page.locator(".sur-attrib").inner_text()
-        _shot(page, "surroundings", "map-tiles", PHONE)
+        shot(page, "surroundings", "map-tiles", PHONE)
