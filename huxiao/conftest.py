@@ -11,11 +11,11 @@ import pytest
 import time_machine
 from django.test import override_settings
 
-from huxiao.core.testing import Cast, build_cast
 from huxiao.testsupport import browser as browsing
+from huxiao.testsupport.cast import Cast, build_cast
 
 TEST_HASHERS = [
-    "huxiao.core.testing.FastArgon2PasswordHasher",
+    "huxiao.testsupport.cast.FastArgon2PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
@@ -108,11 +108,19 @@ CLOCK_FIXTURES = ("frozen", "today", "clock")
 
 @pytest.fixture
 def cast(db, request) -> Cast:
-    """The fixed cast (huxiao.core.testing): regions, organisations, schools and users."""
+    """The fixed cast (huxiao.testsupport.cast): regions, organisations, schools and users."""
     for name in CLOCK_FIXTURES:
         if name in request.fixturenames:
             request.getfixturevalue(name)
     return build_cast()
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploads go to a throw-away folder (ask for `media_root` or use
+    `pytest.mark.usefixtures("media_root")`)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
 
 
 @pytest.fixture(scope="module")

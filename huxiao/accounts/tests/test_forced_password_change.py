@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from huxiao.accounts.models import User
-from huxiao.core.testing import PASSWORD, HuxiaoTestCase, make_user
+from huxiao.testsupport.cast import PASSWORD, HuxiaoTestCase, make_user
 
 CHANGE = reverse("accounts:password-change")
 INITIAL = "Chushi#Mima2026"

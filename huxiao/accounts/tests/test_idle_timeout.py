@@ -6,7 +6,7 @@ import time_machine
 from django.conf import settings
 from django.urls import reverse
 
-from huxiao.core.testing import HuxiaoTestCase, assert_redirects_to_login
+from huxiao.testsupport.cast import HuxiaoTestCase, assert_redirects_to_login
 
 HOME = reverse("dashboards:home")
 START = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))

@@ -6,7 +6,7 @@ import datetime as dt
 import time_machine
 from django.urls import reverse
 
-from huxiao.core.testing import PASSWORD, HuxiaoTestCase
+from huxiao.testsupport.cast import PASSWORD, HuxiaoTestCase
 
 URL = reverse("accounts:login")
 START = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))

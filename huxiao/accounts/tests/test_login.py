@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from huxiao.accounts import services
-from huxiao.core.testing import PASSWORD, HuxiaoTestCase
+from huxiao.testsupport.cast import PASSWORD, HuxiaoTestCase
 
 URL = reverse("accounts:login")
 

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from huxiao.core.testing import PASSWORD, HuxiaoTestCase, audit_mark, audit_since
+from huxiao.testsupport.cast import PASSWORD, HuxiaoTestCase, audit_mark, audit_since
 
 
 class LoginAuditTests(HuxiaoTestCase):

@@ -4,7 +4,7 @@ from django.test import Client
 from django.urls import reverse
 
 from huxiao.accounts.models import User
-from huxiao.core.testing import HuxiaoTestCase, assert_redirects_to_login, audit_mark, audit_since
+from huxiao.testsupport.cast import HuxiaoTestCase, assert_redirects_to_login, audit_mark, audit_since
 
 URL = reverse("accounts:logout-everywhere")
 HOME = reverse("dashboards:home")

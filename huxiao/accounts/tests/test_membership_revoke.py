@@ -3,8 +3,8 @@
 from django.urls import reverse
 
 from huxiao.accounts.models import Membership
-from huxiao.core.testing import HuxiaoTestCase, assert_redirects_to_login, audit_mark, audit_since
 from huxiao.schools.models import School
+from huxiao.testsupport.cast import HuxiaoTestCase, assert_redirects_to_login, audit_mark, audit_since
 
 
 class MembershipRevokeTests(HuxiaoTestCase):

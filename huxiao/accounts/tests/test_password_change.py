@@ -3,7 +3,13 @@
 from django.urls import reverse
 
 from huxiao.accounts.models import User
-from huxiao.core.testing import PASSWORD, HuxiaoTestCase, assert_redirects_to_login, audit_mark, audit_since
+from huxiao.testsupport.cast import (
+    PASSWORD,
+    HuxiaoTestCase,
+    assert_redirects_to_login,
+    audit_mark,
+    audit_since,
+)
 
 URL = reverse("accounts:password-change")
 NEW = "Xin#Mima2026"

@@ -5,7 +5,7 @@ from django.test import override_settings
 from huxiao import settings as production
 from huxiao.accounts import services
 from huxiao.accounts.models import User
-from huxiao.core.testing import HuxiaoTestCase
+from huxiao.testsupport.cast import HuxiaoTestCase
 
 
 class PasswordHashingTests(HuxiaoTestCase):

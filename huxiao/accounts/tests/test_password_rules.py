@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from huxiao.accounts.models import User
-from huxiao.core.testing import PASSWORD
+from huxiao.testsupport.cast import PASSWORD
 
 
 def messages_for(password, username="zhangsan"):

@@ -12,7 +12,7 @@ import time_machine
 from huxiao.campaigns import services
 from huxiao.campaigns.choices import CampaignStatus
 from huxiao.campaigns.models import Campaign
-from huxiao.core.testing import Cast
+from huxiao.testsupport.cast import Cast
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 TODAY = dt.date(2026, 11, 29)

@@ -13,8 +13,8 @@ from huxiao.campaigns import services
 from huxiao.campaigns.models import AlertRecipient
 from huxiao.campaigns.tests.factories import make_campaign, today_fixture  # noqa: F401
 from huxiao.core.errors import ConflictError
-from huxiao.core.testing import audit_mark, audit_since
 from huxiao.notifications.models import Notification
+from huxiao.testsupport.cast import audit_mark, audit_since
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from huxiao.campaigns.choices import CampaignStatus, GroupRole, TaskStatus, Text
 from huxiao.campaigns.dates import shift_years
 from huxiao.campaigns.models import Campaign
 from huxiao.campaigns.tests.factories import make_campaign, phase
-from huxiao.core.testing import audit_mark, audit_since
+from huxiao.testsupport.cast import audit_mark, audit_since
 
 pytestmark = pytest.mark.django_db
 

@@ -12,10 +12,10 @@ from huxiao.campaigns.gates import GateBlocked
 from huxiao.campaigns.models import PhaseEntry
 from huxiao.campaigns.tests.factories import make_campaign, phase, today_fixture  # noqa: F401
 from huxiao.core.errors import ConflictError
-from huxiao.core.testing import SIGNED_IN_PAGE_QUERIES, assert_redirects_to_login, audit_mark, audit_since
 from huxiao.hazards.choices import Severity, State
-from huxiao.hazards.tests.factories import drive, make_hazard, media_root_fixture  # noqa: F401
 from huxiao.notifications.models import Notification
+from huxiao.testsupport.cast import SIGNED_IN_PAGE_QUERIES, assert_redirects_to_login, audit_mark, audit_since
+from huxiao.testsupport.hazards import drive, make_hazard
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root", "today")]
 

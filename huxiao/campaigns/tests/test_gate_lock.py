@@ -19,7 +19,7 @@ from huxiao.campaigns.models import PhaseEntry
 from huxiao.campaigns.tests.factories import make_campaign, phase
 from huxiao.hazards.choices import Severity, State
 from huxiao.hazards.models import Hazard
-from huxiao.hazards.tests.factories import make_hazard, media_root_fixture  # noqa: F401
+from huxiao.testsupport.hazards import make_hazard
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

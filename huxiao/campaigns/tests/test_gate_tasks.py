@@ -12,9 +12,9 @@ from huxiao.campaigns.choices import TaskStatus
 from huxiao.campaigns.gates import GateBlocked
 from huxiao.campaigns.models import Task
 from huxiao.campaigns.tests.factories import make_campaign, phase, today_fixture  # noqa: F401
-from huxiao.core.testing import audit_mark, audit_since
 from huxiao.hazards.choices import Severity, State
-from huxiao.hazards.tests.factories import drive, make_hazard, media_root_fixture  # noqa: F401
+from huxiao.testsupport.cast import audit_mark, audit_since
+from huxiao.testsupport.hazards import drive, make_hazard
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root", "today")]
 

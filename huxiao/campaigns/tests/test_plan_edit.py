@@ -13,7 +13,7 @@ from huxiao.campaigns.choices import TextKind
 from huxiao.campaigns.models import Campaign, Participant, Phase, PlanText
 from huxiao.campaigns.tests.factories import MAJOR_GATE, make_campaign, phase
 from huxiao.core.errors import ConflictError
-from huxiao.core.testing import assert_redirects_to_login, audit_mark, audit_since
+from huxiao.testsupport.cast import assert_redirects_to_login, audit_mark, audit_since
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 
 from huxiao.campaigns import services
 from huxiao.campaigns.tests.factories import make_campaign, today_fixture  # noqa: F401
-from huxiao.core.testing import SIGNED_IN_PAGE_QUERIES
+from huxiao.testsupport.cast import SIGNED_IN_PAGE_QUERIES
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ import pytest
 from huxiao.campaigns import services
 from huxiao.campaigns.models import Campaign
 from huxiao.campaigns.tests.factories import make_campaign
-from huxiao.core.testing import assert_redirects_to_login, make_user
+from huxiao.testsupport.cast import assert_redirects_to_login, make_user
 
 pytestmark = pytest.mark.django_db
 

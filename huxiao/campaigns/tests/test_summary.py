@@ -15,7 +15,7 @@ from huxiao.campaigns.summary import category_chart
 from huxiao.campaigns.tests.factories import make_campaign, today_fixture  # noqa: F401
 from huxiao.hazards.choices import Severity, State
 from huxiao.hazards.models import Hazard
-from huxiao.hazards.tests.factories import make_hazard, media_root_fixture  # noqa: F401
+from huxiao.testsupport.hazards import make_hazard
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 

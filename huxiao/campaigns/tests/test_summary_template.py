@@ -14,13 +14,12 @@ from docx import Document
 from huxiao.campaigns import services
 from huxiao.campaigns.summary import summary_docx
 from huxiao.campaigns.tests.factories import make_campaign, phase, seed_phases, today_fixture  # noqa: F401
-from huxiao.core.testing import libreoffice_pdf
 from huxiao.hazards.choices import Severity, State
-from huxiao.hazards.tests.factories import make_hazard, media_root_fixture  # noqa: F401
 from huxiao.reports.choices import DocumentKind
 from huxiao.reports.documents import DOCX_CONTENT_TYPE, builtin_bytes
 from huxiao.reports.models import DocumentTemplate
-from huxiao.reports.testing import docx_text, open_docx
+from huxiao.testsupport.documents import docx_text, libreoffice_pdf, open_docx
+from huxiao.testsupport.hazards import make_hazard
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root", "today")]
 

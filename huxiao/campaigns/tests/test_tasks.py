@@ -12,9 +12,9 @@ from huxiao.campaigns import services
 from huxiao.campaigns.choices import TaskStatus
 from huxiao.campaigns.models import Task, TaskAttachment
 from huxiao.campaigns.tests.factories import make_campaign
-from huxiao.core.testing import audit_mark, audit_since
-from huxiao.hazards.tests.factories import jpeg_bytes, media_root_fixture  # noqa: F401
 from huxiao.notifications.models import Notification
+from huxiao.testsupport.cast import audit_mark, audit_since
+from huxiao.testsupport.files import jpeg_bytes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 

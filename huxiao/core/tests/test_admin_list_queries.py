@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from huxiao.core.testing import SIGNED_IN_PAGE_QUERIES, make_org, make_user
+from huxiao.testsupport.cast import SIGNED_IN_PAGE_QUERIES, make_org, make_user
 
 # users, their memberships, those memberships' organisations
 USER_LIST_QUERIES = SIGNED_IN_PAGE_QUERIES + 3

@@ -8,8 +8,14 @@ from django.utils import timezone
 
 from huxiao.accounts.roles import RoleCode
 from huxiao.core.models import AuditEvent
-from huxiao.core.testing import HuxiaoTestCase, assert_redirects_to_login, audit_mark, audit_since, make_user
 from huxiao.schools import services
+from huxiao.testsupport.cast import (
+    HuxiaoTestCase,
+    assert_redirects_to_login,
+    audit_mark,
+    audit_since,
+    make_user,
+)
 
 URL = reverse("core:audit-list")
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from huxiao.core.testing import SIGNED_IN_PAGE_QUERIES, make_school
+from huxiao.testsupport.cast import SIGNED_IN_PAGE_QUERIES, make_school
 
 URL = reverse("core:audit-list")
 # page count, the page of events (actor and organisation joined in)

@@ -3,8 +3,8 @@
 from django.test import Client
 from django.urls import reverse
 
-from huxiao.core.testing import audit_mark, audit_since
 from huxiao.schools.models import School
+from huxiao.testsupport.cast import audit_mark, audit_since
 
 
 def test_a_post_without_the_csrf_token_is_refused(cast):

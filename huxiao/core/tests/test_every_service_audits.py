@@ -8,9 +8,9 @@ from huxiao.accounts import services as accounts
 from huxiao.core import services as core
 from huxiao.core.audit import verify_chain
 from huxiao.core.errors import ConflictError
-from huxiao.core.testing import audit_mark, audit_since
 from huxiao.schools import services as schools
 from huxiao.schools.models import School
+from huxiao.testsupport.cast import audit_mark, audit_since
 
 # (expected action, a call on the cast that runs the service once)
 CALLS = [

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from huxiao.core.testing import HuxiaoTestCase, assert_redirects_to_login, audit_mark, audit_since
+from huxiao.testsupport.cast import HuxiaoTestCase, assert_redirects_to_login, audit_mark, audit_since
 
 URL = reverse("core:organisation-list")
 

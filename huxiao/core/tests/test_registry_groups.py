@@ -10,7 +10,6 @@ import pytest
 
 from huxiao.core import registry
 from huxiao.duty.tests.factories import make_post, make_record
-from huxiao.hazards.tests.factories import media_root_fixture  # noqa: F401
 from huxiao.inspections.choices import Kind
 from huxiao.inspections.tests.conftest import seeded  # noqa: F401
 from huxiao.inspections.tests.helpers import answer_all, start, submit

@@ -8,12 +8,12 @@ import time_machine
 from django.urls import reverse
 
 from huxiao.campaigns import services as campaign_services
-from huxiao.core.testing import SIGNED_IN_PAGE_QUERIES, make_school
 from huxiao.hazards.choices import Severity, State
-from huxiao.hazards.tests.factories import make_hazard, media_root_fixture  # noqa: F401
 from huxiao.schools.models import School
 from huxiao.standards.services import evaluate_schools
 from huxiao.standards.tests.helpers import file_profile
+from huxiao.testsupport.cast import SIGNED_IN_PAGE_QUERIES, make_school
+from huxiao.testsupport.hazards import make_hazard
 
 # The board's own queries (boards.hazard_part and sections.sections):
 #   registry aggregate 1, hazard aggregate with the 12-month trend 1, overdue list 1, escalated

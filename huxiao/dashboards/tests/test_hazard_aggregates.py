@@ -14,8 +14,8 @@ from django.utils import timezone
 from huxiao.dashboards import selectors
 from huxiao.hazards.choices import LIVE_STATES, Escalation, Severity, State
 from huxiao.hazards.models import Hazard
-from huxiao.hazards.tests.factories import bachuan_school, make_hazard, media_root_fixture  # noqa: F401
 from huxiao.schools.models import School
+from huxiao.testsupport.hazards import bachuan_school, make_hazard
 
 pytestmark = pytest.mark.usefixtures("media_root")
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from huxiao.core.testing import SIGNED_IN_PAGE_QUERIES, make_school
+from huxiao.testsupport.cast import SIGNED_IN_PAGE_QUERIES, make_school
 
 URL = reverse("dashboards:home")
 # the page's own queries: the memberships line, plus the registry aggregate and the hazard

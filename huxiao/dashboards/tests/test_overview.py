@@ -7,12 +7,12 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from huxiao.core.testing import assert_redirects_to_login, audit_mark, audit_since
 from huxiao.dashboards import selectors
 from huxiao.dashboards.boards import board
 from huxiao.hazards.choices import LIVE_STATES, Escalation, Severity, State
 from huxiao.hazards.models import Hazard
-from huxiao.hazards.tests.factories import bachuan_school, make_hazard, media_root_fixture  # noqa: F401
+from huxiao.testsupport.cast import assert_redirects_to_login, audit_mark, audit_since
+from huxiao.testsupport.hazards import bachuan_school, make_hazard
 
 pytestmark = pytest.mark.usefixtures("media_root")
 

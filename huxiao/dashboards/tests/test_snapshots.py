@@ -14,7 +14,7 @@ from huxiao.accounts.roles import RoleCode
 from huxiao.accounts.scope import forget_scope
 from huxiao.dashboards import snapshots
 from huxiao.hazards.choices import State
-from huxiao.hazards.tests.factories import make_hazard, media_root_fixture  # noqa: F401
+from huxiao.testsupport.hazards import make_hazard
 
 pytestmark = pytest.mark.usefixtures("media_root")
 

@@ -36,6 +36,6 @@ def at(year: int, month: int, day: int, hour: int, minute: int):
 def bachuan_officer(cast):
     """A 民警 of 巴川派出所 (the cast has the station but no officer)."""
     from huxiao.accounts.roles import RoleCode
-    from huxiao.core.testing import make_user
+    from huxiao.testsupport.cast import make_user
 
     return make_user("bachuan_police", cast.bachuan_police, RoleCode.POLICE, full_name="钱警官")

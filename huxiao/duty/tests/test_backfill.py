@@ -9,9 +9,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from huxiao.core.testing import audit_mark, audit_since
 from huxiao.duty.models import DutyRecord
 from huxiao.duty.tests.factories import at, make_post, make_record, period
+from huxiao.testsupport.cast import audit_mark, audit_since
 
 NOW = at(2026, 11, 26, 9, 0)
 

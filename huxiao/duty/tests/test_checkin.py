@@ -10,10 +10,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from huxiao.core.testing import audit_mark, audit_since
 from huxiao.duty import services
 from huxiao.duty.models import DutyCheckIn, DutyRecord
 from huxiao.duty.tests.factories import at, make_post, period
+from huxiao.testsupport.cast import audit_mark, audit_since
 
 MORNING = at(2026, 11, 26, 7, 30)  # a Thursday, a school day, during 早高峰 (07:20–08:10)
 

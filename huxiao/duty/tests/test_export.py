@@ -10,9 +10,9 @@ import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from huxiao.core.testing import audit_mark, audit_since
 from huxiao.duty import exports
 from huxiao.duty.tests.factories import make_post, make_record
+from huxiao.testsupport.cast import audit_mark, audit_since
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def month(cast):
 
 
 def _bachuan_school(cast):
-    from huxiao.hazards.tests.factories import bachuan_school
+    from huxiao.testsupport.hazards import bachuan_school
 
     return bachuan_school(cast)
 

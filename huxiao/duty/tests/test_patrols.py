@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from huxiao.core.testing import audit_mark, audit_since
 from huxiao.duty.models import PatrolGroup, PatrolLog
 from huxiao.hazards.models import Hazard
 from huxiao.hazards.sources import source_link
+from huxiao.testsupport.cast import audit_mark, audit_since
 
 
 @pytest.mark.django_db

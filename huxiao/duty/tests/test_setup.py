@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from huxiao.core.testing import audit_mark, audit_since
 from huxiao.duty.models import DutyPost, StaffingStandard
+from huxiao.testsupport.cast import audit_mark, audit_since
 
 
 def _post_data(cast, **changes):

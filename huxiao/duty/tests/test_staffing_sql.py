@@ -10,11 +10,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from huxiao.core.testing import make_school
 from huxiao.duty import figures, staffing
 from huxiao.duty.models import DutyPost, DutyRecord, StaffingStandard
 from huxiao.duty.tests.factories import make_post, make_record
 from huxiao.schools.models import School
+from huxiao.testsupport.cast import make_school
 
 D = dt.date
 

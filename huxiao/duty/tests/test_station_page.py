@@ -9,8 +9,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from huxiao.core.testing import SIGNED_IN_PAGE_QUERIES
 from huxiao.duty.tests.factories import at, make_post, make_record
+from huxiao.testsupport.cast import SIGNED_IN_PAGE_QUERIES
 
 
 @pytest.mark.django_db

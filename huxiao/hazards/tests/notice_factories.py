@@ -10,12 +10,13 @@ import pytest
 import time_machine
 
 from huxiao.accounts.roles import RoleCode
-from huxiao.core.testing import Cast, make_user
 from huxiao.hazards import services
 from huxiao.hazards.choices import Escalation, State
 from huxiao.hazards.escalation import escalate_overdue
 from huxiao.hazards.models import Hazard, HazardEscalation, RectificationNotice
-from huxiao.hazards.tests.factories import make_hazard, photo
+from huxiao.testsupport.cast import Cast, make_user
+from huxiao.testsupport.files import photo
+from huxiao.testsupport.hazards import make_hazard
 
 TODAY = dt.date(2026, 11, 29)
 NOW = dt.datetime(2026, 11, 29, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))

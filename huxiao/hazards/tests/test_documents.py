@@ -9,10 +9,6 @@ from django.urls import reverse
 from docx.oxml.ns import qn
 
 from huxiao.hazards.choices import Escalation, State
-from huxiao.hazards.tests.factories import (
-    make_hazard,
-    media_root,  # noqa: F401  (fixture)
-)
 from huxiao.hazards.tests.notice_factories import (
     closed_with_photos,
     frozen,  # noqa: F401  (fixture)
@@ -21,7 +17,8 @@ from huxiao.hazards.tests.notice_factories import (
     noticed,
     rung,
 )
-from huxiao.reports.testing import docx_text, docx_with, open_docx
+from huxiao.testsupport.documents import docx_text, docx_with, open_docx
+from huxiao.testsupport.hazards import make_hazard
 
 pytestmark = pytest.mark.usefixtures("frozen", "media_root")
 

@@ -21,22 +21,17 @@ from huxiao.accounts import services as account_services
 from huxiao.accounts.roles import RoleCode
 from huxiao.core import jobs
 from huxiao.core.models import Job
-from huxiao.core.testing import assert_redirects_to_login, audit_mark, audit_since
 from huxiao.hazards import exports
 from huxiao.hazards.choices import State
 from huxiao.hazards.exports import HEADERS
 from huxiao.hazards.models import Hazard
-from huxiao.hazards.tests.factories import (
-    bachuan_school,
-    make_hazard,
-    media_root,  # noqa: F401  (fixture)
-    race,
-    skip_unless_parallel_connections,
-)
 from huxiao.hazards.tests.notice_factories import (
     NOW,
     frozen,  # noqa: F401  (fixture)
 )
+from huxiao.testsupport.cast import assert_redirects_to_login, audit_mark, audit_since
+from huxiao.testsupport.concurrency import race, skip_unless_parallel_connections
+from huxiao.testsupport.hazards import bachuan_school, make_hazard
 
 pytestmark = pytest.mark.usefixtures("frozen", "media_root")
 

@@ -13,17 +13,10 @@ from openpyxl import load_workbook
 from huxiao.accounts import services as account_services
 from huxiao.accounts.roles import RoleCode
 from huxiao.accounts.scope import forget_scope
-from huxiao.core.testing import assert_redirects_to_login, audit_mark, audit_since
 from huxiao.hazards import services
 from huxiao.hazards.choices import Escalation, EventKind, State
 from huxiao.hazards.exports import HEADERS
 from huxiao.hazards.models import Hazard, HazardEvent, RectificationNotice
-from huxiao.hazards.tests.factories import (
-    drive,
-    fresh,
-    make_hazard,
-    media_root,  # noqa: F401  (fixture)
-)
 from huxiao.hazards.tests.notice_factories import (
     DEADLINE,
     frozen,  # noqa: F401  (fixture)
@@ -33,6 +26,8 @@ from huxiao.hazards.tests.notice_factories import (
     police_of_bachuan,
     rung,
 )
+from huxiao.testsupport.cast import assert_redirects_to_login, audit_mark, audit_since
+from huxiao.testsupport.hazards import drive, fresh, make_hazard
 
 pytestmark = pytest.mark.usefixtures("frozen", "media_root")
 

@@ -3,7 +3,7 @@
 import pytest
 
 from huxiao.hazards import sources
-from huxiao.hazards.tests.factories import make_hazard
+from huxiao.testsupport.hazards import make_hazard
 
 
 @pytest.fixture

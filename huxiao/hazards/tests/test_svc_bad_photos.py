@@ -4,18 +4,11 @@ audit event, no file left in storage — and the error names which photo was wro
 import pytest
 from django.core.exceptions import ValidationError
 
-from huxiao.core.testing import audit_mark, audit_since
 from huxiao.hazards import services
 from huxiao.hazards.models import Hazard, HazardAttachment, HazardEvent
-from huxiao.hazards.tests.factories import (
-    fresh,
-    frozen_fixture,  # noqa: F401  (fixture `frozen`)
-    image_bytes,
-    make_hazard,
-    media_root_fixture,  # noqa: F401  (fixture `media_root`)
-    photo,
-    upload,
-)
+from huxiao.testsupport.cast import audit_mark, audit_since
+from huxiao.testsupport.files import image_bytes, photo, upload
+from huxiao.testsupport.hazards import fresh, make_hazard
 
 pytestmark = pytest.mark.usefixtures("frozen")
 

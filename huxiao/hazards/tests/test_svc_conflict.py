@@ -5,16 +5,11 @@ import pytest
 
 from huxiao.accounts.models import User
 from huxiao.core.errors import ConflictError
-from huxiao.core.testing import audit_mark, audit_since
 from huxiao.hazards import services
 from huxiao.hazards.models import Hazard
-from huxiao.hazards.tests.factories import (
-    fresh,
-    make_hazard,
-    media_root_fixture,  # noqa: F401  (fixture `media_root`)
-    race,
-    skip_unless_parallel_connections,
-)
+from huxiao.testsupport.cast import audit_mark, audit_since
+from huxiao.testsupport.concurrency import race, skip_unless_parallel_connections
+from huxiao.testsupport.hazards import fresh, make_hazard
 
 pytestmark = pytest.mark.usefixtures("media_root")
 

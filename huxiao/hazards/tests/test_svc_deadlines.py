@@ -12,14 +12,9 @@ from huxiao.hazards import services
 from huxiao.hazards.models import Hazard, HazardPolicy
 from huxiao.hazards.policy import DEFAULT_POLICY, default_deadline, policy_for
 from huxiao.hazards.querysets import due_soon_until
-from huxiao.hazards.tests.factories import (
-    at,
-    bachuan_school,
-    frozen_fixture,  # noqa: F401  (fixture `frozen`)
-    make_hazard,
-    media_root_fixture,  # noqa: F401  (fixture `media_root`)
-    photo,
-)
+from huxiao.testsupport.clock import at
+from huxiao.testsupport.files import photo
+from huxiao.testsupport.hazards import bachuan_school, make_hazard
 
 pytestmark = pytest.mark.usefixtures("media_root", "frozen")
 

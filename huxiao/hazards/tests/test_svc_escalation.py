@@ -7,20 +7,15 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
-from huxiao.core.testing import audit_mark, audit_since
 from huxiao.hazards import services
 from huxiao.hazards.choices import Escalation
 from huxiao.hazards.escalation import escalate_overdue, escalation_issuer
 from huxiao.hazards.models import HazardEscalation, HazardPolicy
-from huxiao.hazards.tests.factories import (
-    at,
-    fresh,
-    frozen_fixture,  # noqa: F401  (fixture `frozen`)
-    make_hazard,
-    media_root_fixture,  # noqa: F401  (fixture `media_root`)
-    photo,
-)
 from huxiao.notifications.models import Notification
+from huxiao.testsupport.cast import audit_mark, audit_since
+from huxiao.testsupport.clock import at
+from huxiao.testsupport.files import photo
+from huxiao.testsupport.hazards import fresh, make_hazard
 
 pytestmark = pytest.mark.usefixtures("media_root", "frozen")
 

@@ -8,16 +8,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from huxiao.core.errors import ConflictError
-from huxiao.core.testing import audit_mark, audit_since
 from huxiao.hazards import services
 from huxiao.hazards.models import DocumentCounter, RectificationNotice
-from huxiao.hazards.tests.factories import (
-    bachuan_school,
-    fresh,
-    frozen_fixture,  # noqa: F401  (fixture `frozen`)
-    make_hazard,
-    media_root_fixture,  # noqa: F401  (fixture `media_root`)
-)
+from huxiao.testsupport.cast import audit_mark, audit_since
+from huxiao.testsupport.hazards import bachuan_school, fresh, make_hazard
 
 pytestmark = pytest.mark.usefixtures("media_root", "frozen")
 

@@ -9,16 +9,9 @@ from django.core.exceptions import ValidationError
 
 from huxiao.hazards import services
 from huxiao.hazards.escalation import escalate_overdue, remind_due
-from huxiao.hazards.tests.factories import (
-    CAST_MEMBERS,
-    at,
-    drive,
-    fresh,
-    frozen_fixture,  # noqa: F401  (fixture `frozen`)
-    make_hazard,
-    media_root_fixture,  # noqa: F401  (fixture `media_root`)
-)
 from huxiao.notifications.models import Notification
+from huxiao.testsupport.clock import at
+from huxiao.testsupport.hazards import CAST_MEMBERS, drive, fresh, make_hazard
 
 pytestmark = pytest.mark.usefixtures("media_root", "frozen")
 

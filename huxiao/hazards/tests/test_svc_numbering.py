@@ -12,22 +12,16 @@ from huxiao.accounts.models import User
 from huxiao.accounts.roles import RoleCode
 from huxiao.core import services as core_services
 from huxiao.core.models import Organisation
-from huxiao.core.testing import make_user
 from huxiao.hazards import services
 from huxiao.hazards.choices import DocKind
 from huxiao.hazards.models import DocumentCounter, Hazard, NumberingRule, RectificationNotice
 from huxiao.hazards.numbering import allocate
-from huxiao.hazards.tests.factories import (
-    FROZEN_AT,
-    at,
-    bachuan_school,
-    frozen_fixture,  # noqa: F401  (fixture `frozen`)
-    make_hazard,
-    media_root_fixture,  # noqa: F401  (fixture `media_root`)
-    race,
-    skip_unless_parallel_connections,
-)
+from huxiao.hazards.tests.factories import FROZEN_AT
 from huxiao.schools.models import School
+from huxiao.testsupport.cast import make_user
+from huxiao.testsupport.clock import at
+from huxiao.testsupport.concurrency import race, skip_unless_parallel_connections
+from huxiao.testsupport.hazards import bachuan_school, make_hazard
 
 pytestmark = pytest.mark.usefixtures("media_root")
 

@@ -5,16 +5,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from huxiao.accounts.roles import RoleCode
-from huxiao.core.testing import audit_mark, audit_since, make_user
 from huxiao.hazards import services
 from huxiao.hazards.models import Hazard
-from huxiao.hazards.tests.factories import (
-    fresh,
-    frozen_fixture,  # noqa: F401  (fixture `frozen`)
-    make_hazard,
-    media_root_fixture,  # noqa: F401  (fixture `media_root`)
-    photo,
-)
+from huxiao.testsupport.cast import audit_mark, audit_since, make_user
+from huxiao.testsupport.files import photo
+from huxiao.testsupport.hazards import fresh, make_hazard
 
 pytestmark = pytest.mark.usefixtures("media_root", "frozen")
 

@@ -4,15 +4,10 @@ Chinese error on the `reason` field and saves nothing."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from huxiao.core.testing import audit_mark, audit_since
 from huxiao.hazards import services
 from huxiao.hazards.services import TRANSITIONS
-from huxiao.hazards.tests.factories import (
-    fresh,
-    frozen_fixture,  # noqa: F401  (fixture `frozen`)
-    make_hazard,
-    media_root_fixture,  # noqa: F401  (fixture `media_root`)
-)
+from huxiao.testsupport.cast import audit_mark, audit_since
+from huxiao.testsupport.hazards import fresh, make_hazard
 
 pytestmark = pytest.mark.usefixtures("media_root", "frozen")
 

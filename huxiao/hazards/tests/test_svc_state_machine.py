@@ -21,13 +21,8 @@ from huxiao.hazards import services
 from huxiao.hazards.choices import ExtensionState, Severity, State
 from huxiao.hazards.models import ExtensionRequest, Hazard, RectificationNotice
 from huxiao.hazards.services import TRANSITIONS
-from huxiao.hazards.tests.factories import (
-    CAST_MEMBERS,
-    fresh,
-    make_hazard,
-    media_root_fixture,  # noqa: F401  (fixture `media_root`)
-    photo,
-)
+from huxiao.testsupport.files import photo
+from huxiao.testsupport.hazards import CAST_MEMBERS, fresh, make_hazard
 
 pytestmark = pytest.mark.usefixtures("media_root")
 

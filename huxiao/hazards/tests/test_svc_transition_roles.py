@@ -7,19 +7,17 @@ from django.core.exceptions import PermissionDenied
 
 from huxiao.accounts.roles import Cap
 from huxiao.accounts.scope import scope_of
-from huxiao.core.testing import audit_mark, audit_since
 from huxiao.hazards import services
 from huxiao.hazards.services import TRANSITIONS
-from huxiao.hazards.tests.factories import (
+from huxiao.testsupport.cast import audit_mark, audit_since
+from huxiao.testsupport.files import photo
+from huxiao.testsupport.hazards import (
     CAST_MEMBERS,
     QINGSONG_RECTIFIERS,
     QINGSONG_REVIEWERS,
     bachuan_school,
     fresh,
-    frozen_fixture,  # noqa: F401  (fixture `frozen`)
     make_hazard,
-    media_root_fixture,  # noqa: F401  (fixture `media_root`)
-    photo,
 )
 
 pytestmark = pytest.mark.usefixtures("media_root", "frozen")

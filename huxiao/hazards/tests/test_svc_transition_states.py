@@ -7,17 +7,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from huxiao.core.errors import ConflictError
-from huxiao.core.testing import audit_mark, audit_since
 from huxiao.hazards import services
 from huxiao.hazards.choices import State
 from huxiao.hazards.services import ACTION_LABELS, TRANSITIONS
-from huxiao.hazards.tests.factories import (
-    fresh,
-    frozen_fixture,  # noqa: F401  (fixture `frozen`)
-    make_hazard,
-    media_root_fixture,  # noqa: F401  (fixture `media_root`)
-    photo,
-)
+from huxiao.testsupport.cast import audit_mark, audit_since
+from huxiao.testsupport.files import photo
+from huxiao.testsupport.hazards import fresh, make_hazard
 
 pytestmark = pytest.mark.usefixtures("media_root", "frozen")
 

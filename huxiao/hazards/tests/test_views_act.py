@@ -6,17 +6,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from huxiao.core.testing import assert_redirects_to_login, audit_mark, audit_since
 from huxiao.hazards.choices import State
 from huxiao.hazards.models import HazardEvent
-from huxiao.hazards.tests.factories import (
-    fresh,
-    frozen,  # noqa: F401  (fixture)
-    make_hazard,
-    media_root,  # noqa: F401  (fixture)
-    photo,
-    upload,
-)
+from huxiao.testsupport.cast import assert_redirects_to_login, audit_mark, audit_since
+from huxiao.testsupport.files import photo, upload
+from huxiao.testsupport.hazards import fresh, make_hazard
 
 pytestmark = pytest.mark.usefixtures("media_root", "frozen")
 

@@ -7,14 +7,9 @@ import pytest
 from django.urls import reverse
 from PIL import Image
 
-from huxiao.core.testing import assert_redirects_to_login
-from huxiao.hazards.tests.factories import (
-    frozen,  # noqa: F401  (fixture)
-    make_hazard,
-    media_root,  # noqa: F401  (fixture)
-    png_bytes,
-    upload,
-)
+from huxiao.testsupport.cast import assert_redirects_to_login
+from huxiao.testsupport.files import png_bytes, upload
+from huxiao.testsupport.hazards import make_hazard
 
 pytestmark = pytest.mark.usefixtures("media_root", "frozen")
 

@@ -17,9 +17,9 @@ from huxiao.accounts.models import User
 from huxiao.hazards import services
 from huxiao.hazards.choices import State
 from huxiao.hazards.models import Hazard
-from huxiao.hazards.tests.factories import jpeg_bytes, photo
 from huxiao.schools.models import School
 from huxiao.testsupport.browser import PHONE, Watch, login, new_context, no_sideways_scroll, shot
+from huxiao.testsupport.files import jpeg_bytes, photo
 
 pytestmark = pytest.mark.browser
 

@@ -6,16 +6,10 @@ from django.urls import reverse
 
 from huxiao.accounts import services as account_services
 from huxiao.accounts.roles import RoleCode
-from huxiao.core.testing import assert_redirects_to_login, audit_mark, audit_since
 from huxiao.hazards import services
 from huxiao.hazards.choices import State
-from huxiao.hazards.tests.factories import (
-    bachuan_school,
-    fresh,
-    frozen,  # noqa: F401  (fixture)
-    make_hazard,
-    media_root,  # noqa: F401  (fixture)
-)
+from huxiao.testsupport.cast import assert_redirects_to_login, audit_mark, audit_since
+from huxiao.testsupport.hazards import bachuan_school, fresh, make_hazard
 
 pytestmark = pytest.mark.usefixtures("media_root", "frozen")
 

@@ -5,16 +5,10 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from huxiao.core.testing import assert_redirects_to_login, audit_mark, audit_since
 from huxiao.hazards.choices import State
 from huxiao.hazards.models import Hazard
-from huxiao.hazards.tests.factories import (
-    frozen,  # noqa: F401  (fixture)
-    media_root,  # noqa: F401  (fixture)
-    photo,
-    png_bytes,
-    upload,
-)
+from huxiao.testsupport.cast import assert_redirects_to_login, audit_mark, audit_since
+from huxiao.testsupport.files import photo, png_bytes, upload
 
 pytestmark = pytest.mark.usefixtures("media_root", "frozen")
 

@@ -7,12 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from huxiao.hazards import services
-from huxiao.hazards.tests.factories import (
-    frozen,  # noqa: F401  (fixture)
-    make_hazard,
-    media_root,  # noqa: F401  (fixture)
-    photo,
-)
+from huxiao.testsupport.files import photo
+from huxiao.testsupport.hazards import make_hazard
 
 pytestmark = pytest.mark.usefixtures("media_root", "frozen")
 

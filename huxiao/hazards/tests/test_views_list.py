@@ -5,14 +5,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from huxiao.core.testing import assert_redirects_to_login, audit_mark, audit_since
 from huxiao.hazards import services
-from huxiao.hazards.tests.factories import (
-    bachuan_school,
-    frozen,  # noqa: F401  (fixture)
-    make_hazard,
-    media_root,  # noqa: F401  (fixture)
-)
+from huxiao.testsupport.cast import assert_redirects_to_login, audit_mark, audit_since
+from huxiao.testsupport.hazards import bachuan_school, make_hazard
 
 pytestmark = pytest.mark.usefixtures("media_root", "frozen")
 

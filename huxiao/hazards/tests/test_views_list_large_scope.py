@@ -6,13 +6,8 @@ import pytest
 from django.urls import reverse
 
 from huxiao.hazards.forms import HazardFilterForm
-from huxiao.hazards.tests.factories import (
-    bachuan_school,
-    frozen,  # noqa: F401  (fixture)
-    make_hazard,
-    media_root,  # noqa: F401  (fixture)
-)
 from huxiao.hazards.tests.test_views_list_queries import HAZARD_LIST_QUERIES
+from huxiao.testsupport.hazards import bachuan_school, make_hazard
 
 pytestmark = pytest.mark.usefixtures("media_root", "frozen")
 

@@ -5,12 +5,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from huxiao.core.testing import SIGNED_IN_PAGE_QUERIES
 from huxiao.hazards.escalation import escalate_overdue
-from huxiao.hazards.tests.factories import (
-    frozen,  # noqa: F401  (fixture)
-    make_hazard,
-)
+from huxiao.testsupport.cast import SIGNED_IN_PAGE_QUERIES
+from huxiao.testsupport.hazards import make_hazard
 
 pytestmark = pytest.mark.usefixtures("frozen")
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from huxiao.hazards.tests.factories import jpeg_bytes, photo  # noqa: F401  (re-exported)
 from huxiao.inspections import services
 from huxiao.inspections.choices import AnswerType, Result
 from huxiao.inspections.models import Inspection
+from huxiao.testsupport.files import photo
 
 
 def start(user, school, kind, template, **kwargs) -> Inspection:

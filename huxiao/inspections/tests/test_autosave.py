@@ -4,11 +4,11 @@ district's inspector gets 404, a non-member 403), and a submitted inspection ref
 from __future__ import annotations
 
 from huxiao.core.models import AuditEvent
-from huxiao.core.testing import audit_mark, audit_since, make_user
 from huxiao.inspections.choices import Kind
 from huxiao.inspections.models import Answer
 from huxiao.inspections.services import numbered_items
 from huxiao.inspections.tests.helpers import answer_all, start, submit
+from huxiao.testsupport.cast import audit_mark, audit_since, make_user
 
 JSON = {"HTTP_ACCEPT": "application/json"}
 
@@ -102,7 +102,7 @@ def test_a_plain_form_post_saves_the_answer_and_its_photo(cast, seeded, client):
 
 
 def test_a_photo_that_is_not_an_image_is_refused_in_chinese(cast, seeded, client):
-    from huxiao.hazards.tests.factories import upload
+    from huxiao.testsupport.files import upload
 
     inspection = start(cast.police, cast.qingsong, Kind.VERIFY, seeded["校园三防"])
     client.force_login(cast.police)

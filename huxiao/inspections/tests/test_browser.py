@@ -13,11 +13,11 @@ from __future__ import annotations
 import pytest
 
 from huxiao.hazards.models import Hazard
-from huxiao.hazards.tests.factories import jpeg_bytes
 from huxiao.inspections.choices import State
 from huxiao.inspections.models import Answer, Inspection
 from huxiao.inspections.services import numbered_items
 from huxiao.testsupport.browser import PHONE, Watch, login, new_context, no_sideways_scroll, shot
+from huxiao.testsupport.files import jpeg_bytes
 
 pytestmark = pytest.mark.browser
 

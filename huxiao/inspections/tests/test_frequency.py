@@ -10,12 +10,12 @@ import time_machine
 from django.db.models import QuerySet
 
 from huxiao.core import registry
-from huxiao.core.testing import SIGNED_IN_PAGE_QUERIES
 from huxiao.inspections.choices import Kind
 from huxiao.inspections.models import FrequencyRule, Inspection
 from huxiao.inspections.selectors import facts_provider, figures_provider
 from huxiao.inspections.tests.helpers import answer_all, start, submit
 from huxiao.schools.models import School
+from huxiao.testsupport.cast import SIGNED_IN_PAGE_QUERIES
 
 D = dt.date
 

@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from huxiao.core.testing import audit_mark, audit_since
 from huxiao.inspections import selectors
 from huxiao.inspections.models import FrequencyRule
+from huxiao.testsupport.cast import audit_mark, audit_since
 
 pytestmark = pytest.mark.django_db
 

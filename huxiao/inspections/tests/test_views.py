@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from huxiao.core.testing import SIGNED_IN_PAGE_QUERIES, assert_redirects_to_login, audit_mark, audit_since
 from huxiao.inspections.choices import Kind
 from huxiao.inspections.models import ChecklistVersion, Inspection, InspectionPlan
 from huxiao.inspections.tests.helpers import answer_all, start, submit
+from huxiao.testsupport.cast import SIGNED_IN_PAGE_QUERIES, assert_redirects_to_login, audit_mark, audit_since
 
 PAGES = ["/inspections/", "/inspections/frequency/", "/inspections/plans/", "/inspections/templates/"]
 

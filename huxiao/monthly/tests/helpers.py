@@ -9,11 +9,12 @@ from dataclasses import dataclass
 import pytest
 import time_machine
 
-from huxiao.core.testing import Cast
 from huxiao.hazards import services as hazard_services
 from huxiao.hazards.choices import Severity, State
 from huxiao.hazards.models import Hazard
-from huxiao.hazards.tests.factories import SHANGHAI, drive, make_hazard
+from huxiao.testsupport.cast import Cast
+from huxiao.testsupport.clock import SHANGHAI
+from huxiao.testsupport.hazards import drive, make_hazard
 
 NOW = dt.datetime(2026, 11, 20, 10, 0, tzinfo=SHANGHAI)  # a Friday in the month being reported
 # The month is over (its report may be submitted) and due by 2026-12-28.

@@ -10,11 +10,11 @@ import time_machine
 
 from huxiao.accounts.models import User
 from huxiao.demo.loader import load_demo
-from huxiao.hazards.tests.factories import SHANGHAI
 from huxiao.monthly import selectors
 from huxiao.monthly.choices import ReportState
 from huxiao.monthly.models import MonthlyReport
 from huxiao.monthly.services import content_hash
+from huxiao.testsupport.clock import SHANGHAI
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,9 @@ import time_machine
 from django.core.management import call_command
 
 from huxiao.core.calendar import is_working_day
-from huxiao.hazards.tests.factories import SHANGHAI
 from huxiao.monthly.due import due_date, is_ended, month_now_due, reminder_days
 from huxiao.notifications.models import Notification
+from huxiao.testsupport.clock import SHANGHAI
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,6 @@ import pytest
 from huxiao.core import registry
 from huxiao.hazards.choices import Category
 from huxiao.hazards.models import Hazard
-from huxiao.hazards.tests.factories import media_root_fixture  # noqa: F401
 from huxiao.monthly import selectors
 from huxiao.monthly.figures import HAZARD_COLUMNS, base_figures, hazard_figures
 from huxiao.monthly.tests.helpers import build_history, clock_fixture  # noqa: F401
@@ -134,8 +133,8 @@ def test_the_district_rollup_rows_cost_the_same_however_many_streets_the_platfor
     """The 区's children are found among the street units of its own patch, and the schools are
     counted per region path once — not one count per street unit of the whole platform."""
     from huxiao.core.choices import OrgKind
-    from huxiao.core.testing import make_org, make_region
     from huxiao.monthly.units import children_of
+    from huxiao.testsupport.cast import make_org, make_region
 
     def rows_and_queries():
         from django.db import connection

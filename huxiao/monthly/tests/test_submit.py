@@ -9,15 +9,15 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from huxiao.core.errors import ConflictError
-from huxiao.core.testing import audit_mark, audit_since
 from huxiao.hazards.choices import State
-from huxiao.hazards.tests.factories import make_hazard, media_root_fixture  # noqa: F401
 from huxiao.lib.hashing import canonical_json, sha256_hex
 from huxiao.monthly import selectors, services
 from huxiao.monthly.choices import EventKind, ReportState
 from huxiao.monthly.models import MonthlyReport
 from huxiao.monthly.tests.helpers import AFTER, NOW, clock_fixture  # noqa: F401
 from huxiao.schools.models import School
+from huxiao.testsupport.cast import audit_mark, audit_since
+from huxiao.testsupport.hazards import make_hazard
 
 pytestmark = pytest.mark.usefixtures("media_root", "month_over")
 Y, M = 2026, 11

@@ -9,18 +9,18 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from huxiao.core.testing import (
+from huxiao.hazards.choices import State
+from huxiao.monthly.choices import ReportState
+from huxiao.monthly.models import MonthlyReport
+from huxiao.monthly.tests.helpers import AFTER, at, clock_fixture  # noqa: F401
+from huxiao.testsupport.cast import (
     SIGNED_IN_PAGE_QUERIES,
     assert_redirects_to_login,
     audit_mark,
     audit_since,
     make_school,
 )
-from huxiao.hazards.choices import State
-from huxiao.hazards.tests.factories import make_hazard, media_root_fixture  # noqa: F401
-from huxiao.monthly.choices import ReportState
-from huxiao.monthly.models import MonthlyReport
-from huxiao.monthly.tests.helpers import AFTER, at, clock_fixture  # noqa: F401
+from huxiao.testsupport.hazards import make_hazard
 
 pytestmark = pytest.mark.usefixtures("media_root", "clock")
 Y, M = 2026, 11
@@ -259,8 +259,8 @@ def test_the_late_list_groups_by_parent(client, cast, clock):
 
 def test_the_xlsx_opens_in_libreoffice(cast, tmp_path):
     """LibreOffice converts the workbook to PDF (skipped where LibreOffice is not installed)."""
-    from huxiao.core.testing import libreoffice_pdf
     from huxiao.monthly.exports import report_xlsx
+    from huxiao.testsupport.documents import libreoffice_pdf
 
     pdf = libreoffice_pdf(report_xlsx(cast.pulv_safety_office, Y, M), "report.xlsx", tmp_path)
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000

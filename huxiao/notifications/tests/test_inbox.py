@@ -4,10 +4,10 @@ top bar, opening a message marks it read and follows only same-site links, mark 
 import pytest
 from django.urls import reverse
 
-from huxiao.core.testing import assert_redirects_to_login
 from huxiao.notifications.models import Kind, Notification
 from huxiao.notifications.services import notify
 from huxiao.notifications.views import safe_target
+from huxiao.testsupport.cast import assert_redirects_to_login
 
 LIST = reverse("notifications:notification-list")
 READ_ALL = reverse("notifications:notification-read-all")

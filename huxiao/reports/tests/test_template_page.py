@@ -8,12 +8,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from huxiao.core.testing import assert_redirects_to_login, audit_mark, audit_since
 from huxiao.reports.choices import DocumentKind
 from huxiao.reports.documents import builtin_bytes, render_docx
 from huxiao.reports.models import DocumentTemplate
 from huxiao.reports.samples import sample_context
-from huxiao.reports.testing import docx_text, docx_with, open_docx
+from huxiao.testsupport.cast import assert_redirects_to_login, audit_mark, audit_since
+from huxiao.testsupport.documents import docx_text, docx_with, open_docx
 
 LIST = reverse("reports:template-list")
 

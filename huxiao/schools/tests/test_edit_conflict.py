@@ -6,9 +6,9 @@ from django.test import Client
 from django.urls import reverse
 
 from huxiao.core.errors import ConflictError
-from huxiao.core.testing import HuxiaoTestCase, audit_mark, audit_since, school_form_data
 from huxiao.schools import services
 from huxiao.schools.models import School
+from huxiao.testsupport.cast import HuxiaoTestCase, audit_mark, audit_since, school_form_data
 
 
 class SchoolEditConflictTests(HuxiaoTestCase):

@@ -8,8 +8,8 @@ import re
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from huxiao.core.testing import HuxiaoTestCase, audit_mark, audit_since
 from huxiao.schools import services
+from huxiao.testsupport.cast import HuxiaoTestCase, audit_mark, audit_since
 
 
 def without_csrf(content: bytes) -> bytes:

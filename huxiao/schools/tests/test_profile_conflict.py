@@ -6,9 +6,9 @@ from django.test import Client
 from django.urls import reverse
 
 from huxiao.core.errors import ConflictError
-from huxiao.core.testing import HuxiaoTestCase, audit_mark, audit_since, profile_form_data
 from huxiao.schools import services
 from huxiao.schools.models import SecurityProfile
+from huxiao.testsupport.cast import HuxiaoTestCase, audit_mark, audit_since, profile_form_data
 
 
 class ProfileConflictTests(HuxiaoTestCase):

@@ -2,15 +2,15 @@
 
 from django.urls import reverse
 
-from huxiao.core.testing import (
+from huxiao.schools import services
+from huxiao.schools.models import SecurityProfile
+from huxiao.testsupport.cast import (
     HuxiaoTestCase,
     assert_redirects_to_login,
     audit_mark,
     audit_since,
     profile_form_data,
 )
-from huxiao.schools import services
-from huxiao.schools.models import SecurityProfile
 
 
 def url(school):

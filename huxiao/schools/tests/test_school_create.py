@@ -2,14 +2,14 @@
 
 from django.urls import reverse
 
-from huxiao.core.testing import (
+from huxiao.schools.models import School
+from huxiao.testsupport.cast import (
     HuxiaoTestCase,
     assert_redirects_to_login,
     audit_mark,
     audit_since,
     school_form_data,
 )
-from huxiao.schools.models import School
 
 URL = reverse("schools:school-create")
 

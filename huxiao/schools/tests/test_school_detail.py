@@ -2,8 +2,8 @@
 
 from django.urls import reverse
 
-from huxiao.core.testing import HuxiaoTestCase, assert_redirects_to_login, audit_mark, audit_since
 from huxiao.schools import services
+from huxiao.testsupport.cast import HuxiaoTestCase, assert_redirects_to_login, audit_mark, audit_since
 
 
 def url(school):

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from huxiao.core.testing import SIGNED_IN_PAGE_QUERIES
 from huxiao.schools import services
+from huxiao.testsupport.cast import SIGNED_IN_PAGE_QUERIES
 
 # the school, its profile history (filers joined in), can_edit, can_edit_profile
 SCHOOL_DETAIL_QUERIES = SIGNED_IN_PAGE_QUERIES + 4

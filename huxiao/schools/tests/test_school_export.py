@@ -5,14 +5,14 @@ import io
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from huxiao.core.testing import (
+from huxiao.schools.columns import HEADERS
+from huxiao.testsupport.cast import (
     HuxiaoTestCase,
     assert_redirects_to_login,
     audit_mark,
     audit_since,
     make_school,
 )
-from huxiao.schools.columns import HEADERS
 
 URL = reverse("schools:school-export")
 

@@ -6,9 +6,9 @@ from django.db.models import Exists, OuterRef
 
 from huxiao.core.choices import RegionLevel
 from huxiao.core.models import Region
-from huxiao.core.testing import make_region, make_school
 from huxiao.schools.forms import SchoolFilterForm, path_prefixes
 from huxiao.schools.models import School
+from huxiao.testsupport.cast import make_region, make_school
 
 
 def test_a_path_gives_itself_and_every_ancestor():

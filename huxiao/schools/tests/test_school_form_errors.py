@@ -5,8 +5,8 @@ import re
 
 from django.urls import reverse
 
-from huxiao.core.testing import HuxiaoTestCase, audit_mark, audit_since, school_form_data
 from huxiao.schools.models import School
+from huxiao.testsupport.cast import HuxiaoTestCase, audit_mark, audit_since, school_form_data
 
 CREATE = reverse("schools:school-create")
 CHINESE = re.compile(r"[\u4e00-\u9fff]")

@@ -2,14 +2,14 @@
 
 from django.urls import reverse
 
-from huxiao.core.testing import (
+from huxiao.schools import services
+from huxiao.testsupport.cast import (
     HuxiaoTestCase,
     assert_redirects_to_login,
     audit_mark,
     audit_since,
     make_school,
 )
-from huxiao.schools import services
 
 URL = reverse("schools:school-list")
 

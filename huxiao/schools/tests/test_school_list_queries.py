@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from huxiao.core.testing import SIGNED_IN_PAGE_QUERIES, make_school
 from huxiao.schools import services
+from huxiao.testsupport.cast import SIGNED_IN_PAGE_QUERIES, make_school
 
 URL = reverse("schools:school-list")
 # page count, the three filter choice lists (the 区划 list in two: the schools' region paths, then

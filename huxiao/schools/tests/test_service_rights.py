@@ -3,9 +3,9 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from huxiao.core.testing import audit_mark, audit_since
 from huxiao.schools import services
 from huxiao.schools.models import SecurityProfile
+from huxiao.testsupport.cast import audit_mark, audit_since
 
 
 def test_it_refuses_to_archive_for_a_read_only_role(cast):

@@ -9,10 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from huxiao.core import registry
-from huxiao.core.testing import HuxiaoTestCase
 from huxiao.schools.models import School
 from huxiao.standards.figures import provider
 from huxiao.standards.tests.helpers import file_profile
+from huxiao.testsupport.cast import HuxiaoTestCase
 
 TODAY = dt.date(2026, 11, 29)
 NOW = dt.datetime(2026, 11, 29, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))

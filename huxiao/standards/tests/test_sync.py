@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from django.test import TestCase
 
-from huxiao.core.testing import HuxiaoTestCase, audit_mark, audit_since
 from huxiao.hazards.choices import EventKind, Source, State
 from huxiao.hazards.models import Hazard, HazardEvent
 from huxiao.notifications.models import Notification
@@ -15,6 +14,7 @@ from huxiao.standards.choices import Status
 from huxiao.standards.models import Evaluation, Gap
 from huxiao.standards.services import evaluate_schools
 from huxiao.standards.tests.helpers import NEEDS_SYSTEM_HAZARDS, SYSTEM_HAZARDS, file_profile
+from huxiao.testsupport.cast import HuxiaoTestCase, audit_mark, audit_since
 
 
 def _school(pk):
@@ -155,7 +155,7 @@ class WithoutSystemHazardsTests(HuxiaoTestCase):
 
 class ProfileSignalTests(TestCase):
     def test_filing_a_profile_recomputes_after_commit(self):
-        from huxiao.core.testing import build_cast
+        from huxiao.testsupport.cast import build_cast
 
         cast = build_cast()
         with self.captureOnCommitCallbacks(execute=True):

@@ -9,11 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from huxiao.core.errors import ConflictError
-from huxiao.core.testing import HuxiaoTestCase, audit_mark, audit_since
 from huxiao.schools.models import School
 from huxiao.standards.models import Evaluation, Rule, Ruleset
 from huxiao.standards.services import evaluate_schools, latest_version, rule_revise
 from huxiao.standards.tests.helpers import file_profile
+from huxiao.testsupport.cast import HuxiaoTestCase, audit_mark, audit_since
 
 
 def _rule(region_code: str, code: str) -> Rule:

@@ -9,12 +9,18 @@ import openpyxl
 from django.urls import reverse
 from django.utils import timezone
 
-from huxiao.core.testing import SIGNED_IN_PAGE_QUERIES, HuxiaoTestCase, audit_mark, audit_since, make_school
 from huxiao.schools.models import School
 from huxiao.standards.models import Ruleset
 from huxiao.standards.selectors import four_rates
 from huxiao.standards.services import evaluate_schools, latest_version
 from huxiao.standards.tests.helpers import file_profile
+from huxiao.testsupport.cast import (
+    SIGNED_IN_PAGE_QUERIES,
+    HuxiaoTestCase,
+    audit_mark,
+    audit_since,
+    make_school,
+)
 
 
 class PageTests(HuxiaoTestCase):

@@ -14,12 +14,12 @@ from huxiao.accounts.models import User
 from huxiao.accounts.roles import RoleCode
 from huxiao.core.choices import OrgKind
 from huxiao.core.models import Organisation
-from huxiao.core.testing import Cast, make_org, make_user
 from huxiao.schools import services as school_services
 from huxiao.schools.models import School
 from huxiao.surroundings import services
 from huxiao.surroundings.geo import METRES_PER_DEGREE_LAT
 from huxiao.surroundings.models import TrafficPoint, Venue
+from huxiao.testsupport.cast import Cast, make_org, make_user
 
 COORDS = {
     "qingsong": (Decimal("29.905120"), Decimal("106.118430")),

@@ -11,10 +11,10 @@ from contextlib import contextmanager
 
 import pytest
 
-from huxiao.core.testing import PASSWORD, build_cast
 from huxiao.surroundings import services
 from huxiao.surroundings.tests.factories import build_world, make_point, make_venue
 from huxiao.testsupport.browser import PHONE, Watch, login, new_context, no_sideways_scroll, shot
+from huxiao.testsupport.cast import PASSWORD, build_cast
 
 pytestmark = pytest.mark.browser
 

@@ -77,7 +77,7 @@ def test_moving_a_school_relinks_its_venues(world):
 
 
 def test_a_new_school_next_to_a_venue_is_linked(world):
-    from huxiao.core.testing import make_school
+    from huxiao.testsupport.cast import make_school
 
     venue = make_venue(world.shilong, 0, 500, name="村口小卖部", kind="shop")
     assert links(venue) == {}

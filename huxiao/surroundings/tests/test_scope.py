@@ -4,9 +4,9 @@ read-only role; writes only with SURROUNDINGS_MANAGE (checks also with INSPECTIO
 import pytest
 from django.urls import reverse
 
-from huxiao.core.testing import assert_redirects_to_login
 from huxiao.surroundings.models import TrafficPoint, Venue
 from huxiao.surroundings.tests.factories import make_point, make_venue, offset
+from huxiao.testsupport.cast import assert_redirects_to_login
 
 pytestmark = pytest.mark.django_db
 
@@ -88,8 +88,8 @@ def test_anonymous_is_sent_to_login(client, places):
 
 
 def test_a_check_photo_is_served_only_in_scope(client, world, places, settings, tmp_path):
-    from huxiao.hazards.tests.factories import photo
     from huxiao.surroundings import services
+    from huxiao.testsupport.files import photo
 
     settings.MEDIA_ROOT = tmp_path
     check = services.venue_check_record(

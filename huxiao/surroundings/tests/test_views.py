@@ -9,10 +9,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from huxiao.core.testing import SIGNED_IN_PAGE_QUERIES, audit_mark, audit_since
 from huxiao.hazards.models import Hazard
 from huxiao.surroundings.models import TrafficObservation, Venue, VenueCheck
 from huxiao.surroundings.tests.factories import make_point, make_venue, offset
+from huxiao.testsupport.cast import SIGNED_IN_PAGE_QUERIES, audit_mark, audit_since
 
 pytestmark = pytest.mark.django_db
 

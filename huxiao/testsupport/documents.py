@@ -42,3 +42,22 @@ def docx_with(kind: str, *paragraphs: str) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def libreoffice_pdf(data: bytes, name: str, tmp_path) -> bytes:
+    """Convert a generated .docx/.xlsx to PDF with LibreOffice (headless, its own profile under
+    `tmp_path`) and return the PDF; skips the test where `soffice` is not installed."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    path = tmp_path / name
+    path.write_bytes(data)
+    lo = [soffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf"]
+    # the soffice found on PATH and a file this helper wrote: no outside input
+    subprocess.run([*lo, "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=180)
+    return (tmp_path / f"{path.stem}.pdf").read_bytes()

@@ -358,22 +358,3 @@ def assert_redirects_to_login(response) -> None:
     """An anonymous request was sent to the login page (and would come back afterwards)."""
     assert response.status_code == 302, response.status_code
     assert response.url.startswith("/accounts/login/?next="), response.url
-
-
-def libreoffice_pdf(data: bytes, name: str, tmp_path) -> bytes:
-    """Convert a generated .docx/.xlsx to PDF with LibreOffice (headless, its own profile under
-    `tmp_path`) and return the PDF; skips the test where `soffice` is not installed."""
-    import shutil
-    import subprocess
-
-    import pytest
-
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
-    path = tmp_path / name
-    path.write_bytes(data)
-    lo = [soffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf"]
-    # the soffice found on PATH and a file this helper wrote: no outside input
-    subprocess.run([*lo, "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=180)  # noqa: S603
-    return (tmp_path / f"{path.stem}.pdf").read_bytes()
