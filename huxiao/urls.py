@@ -5,7 +5,8 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("huxiao.dashboards.urls")),
     path("accounts/", include("huxiao.accounts.urls")),
-    path("core/", include("huxiao.core.urls")),
+    path("directory/", include("huxiao.accounts.directory_urls")),
+    path("audit/", include("huxiao.accounts.audit_urls")),
     path("schools/", include("huxiao.schools.urls")),
     path("hazards/", include("huxiao.hazards.urls")),
     path("standards/", include("huxiao.standards.urls")),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from huxiao.accounts.roles import ROLES, Cap
+from huxiao.accounts.roles import Cap
 from huxiao.accounts.scope import scope_of
 from huxiao.notifications.models import Notification
 
@@ -22,9 +22,9 @@ NAV = [
     ("护学岗", "duty:coverage", Cap.SCHOOL_VIEW),
     ("周边与地图", "surroundings:map", Cap.SCHOOL_VIEW),
     ("月度统计表", "monthly:report-list", Cap.SCHOOL_VIEW),
-    ("审计日志", "core:audit-list", Cap.AUDIT_VIEW),
+    ("审计日志", "audit:list", Cap.AUDIT_VIEW),
     ("账号管理", "accounts:user-list", Cap.ACCOUNT_MANAGE),
-    ("区划与单位", "core:organisation-list", Cap.ORG_MANAGE),
+    ("区划与单位", "directory:organisation-list", Cap.ORG_MANAGE),
     ("文书模板", "reports:template-list", Cap.ORG_MANAGE),
     ("消息", "notifications:notification-list", None),
 ]
@@ -43,7 +43,7 @@ def navigation(request):
         url = reverse(name)
         active = request.path == url or (name != "dashboards:home" and request.path.startswith(url))
         items.append({"label": label, "url": url, "active": active})
-    roles = sorted({ROLES[g.role].label for g in scope.grants})
+    roles = scope.role_labels()
     # one COUNT per page, for the inbox badge in the top bar
     unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
     return {"nav_items": items, "nav_roles": roles, "unread_count": unread}

@@ -1,11 +1,16 @@
-"""Reads about people: who works where (used to address notifications)."""
+"""Reads about people — who works where (used to address notifications) — and the audit log the
+user may read."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db.models import Q
+
 from huxiao.accounts.models import User
-from huxiao.accounts.roles import ROLES
+from huxiao.accounts.roles import ROLES, Cap, RoleCode
+from huxiao.accounts.scope import region_scope_q, scope_of
+from huxiao.core.models import AuditEvent
 
 
 def members(org_ids: Iterable[int | None], cap: str | None = None) -> list[User]:
@@ -22,3 +27,13 @@ def members(org_ids: Iterable[int | None], cap: str | None = None) -> list[User]
             memberships__role__in=roles,
         ).distinct()
     )
+
+
+def audit_events_visible_to(user):
+    """Audit events for the regions the user audits. Events without a place (accounts,
+    logins) are for the security auditor (安全审计员) only."""
+    q = region_scope_q(user, Cap.AUDIT_VIEW, path="region_path")
+    scope = scope_of(user)
+    if RoleCode.AUDITOR in scope.roles and scope.has(Cap.AUDIT_VIEW):
+        q |= Q(region_path="")
+    return AuditEvent.objects.filter(q)

@@ -47,7 +47,7 @@ def access_campaign(user, pk, *, manage: bool = False) -> Campaign:
 
 def acts_for(user, org_id: int | None) -> bool:
     """Whether the user holds a writing role in organisation `org_id`."""
-    return any(g.org_id == org_id and g.caps & WRITE_CAPS for g in scope_of(user).grants)
+    return scope_of(user).holds(org_id, *WRITE_CAPS)
 
 
 def can_complete(user, task: Task, *, manager: bool | None = None) -> bool:
@@ -78,11 +78,8 @@ def access_alert(user, pk) -> RiskAlert:
 def school_responders(user, school) -> list[int]:
     """The user's organisations that may acknowledge and answer for `school`: the school's own
     unit, with 报送 (report.submit) or 整改 (hazard.rectify)."""
-    return [
-        g.org_id
-        for g in scope_of(user).grants
-        if g.org_id == school.organisation_id and g.caps & {Cap.REPORT_SUBMIT, Cap.HAZARD_RECTIFY}
-    ]
+    own = school.organisation_id
+    return [own] if scope_of(user).holds(own, Cap.REPORT_SUBMIT, Cap.HAZARD_RECTIFY) else []
 
 
 def access_recipient(user, pk) -> AlertRecipient:
@@ -140,11 +137,8 @@ def access_phase(user, campaign_pk, phase_pk, *, manage: bool = False) -> Phase:
 def entry_applicants(user, school) -> list[int]:
     """The user's organisations that may apply for `school` to enter a gated phase: the
     school's own unit, with 报送 (report.submit) — its safety lead or principal."""
-    return [
-        g.org_id
-        for g in scope_of(user).grants
-        if g.org_id == school.organisation_id and Cap.REPORT_SUBMIT in g.caps
-    ]
+    own = school.organisation_id
+    return [own] if scope_of(user).holds(own, Cap.REPORT_SUBMIT) else []
 
 
 def access_entry_school(user, campaign_pk, phase_pk, school_pk, *, action: str) -> tuple[Phase, School]:

@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Q
 
 from huxiao.accounts.roles import Cap
-from huxiao.accounts.scope import scope_of
+from huxiao.accounts.scope import regions_within, units_of, units_within
 from huxiao.campaigns.choices import AlertLevel, CampaignStatus, GroupRole, MeetingKind, TextKind
 from huxiao.campaigns.files import ALLOWED_TEXT, MAX_FILES
 from huxiao.campaigns.models import Campaign, Phase
@@ -44,23 +44,17 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
-def _managed_paths(user) -> list[str]:
-    return sorted({p for g in scope_of(user).grants_with(Cap.CAMPAIGN_MANAGE) for p in g.region_paths})
-
-
 def organisations_for(region: Region | None, user=None):
-    """Units a campaign in `region` can name: those located in the region or above it."""
+    """Units a campaign in `region` can name: those located in the region or above it (without a
+    region: the units located where the user manages campaigns, and the user's own)."""
     qs = Organisation.objects.active()
     if region is not None:
-        parts = [p for p in region.path.split("/") if p]
-        ancestors = ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-        qs = qs.filter(Q(region__path__startswith=region.path) | Q(region__path__in=ancestors))
+        qs = qs.located_around(region)
     elif user is not None:
-        paths = _managed_paths(user)
-        q = Q(pk__in=[])
-        for p in paths:
-            q |= Q(region__path__startswith=p)
-        qs = qs.filter(q | Q(pk__in=scope_of(user).org_ids))
+        qs = qs.filter(
+            Q(pk__in=units_within(user, Cap.CAMPAIGN_MANAGE).values("pk"))
+            | Q(pk__in=units_of(user).values("pk"))
+        )
     return qs.exclude(kind__in=["school", "kindergarten"]).order_by("region__path", "kind", "name")
 
 
@@ -91,16 +85,14 @@ class CampaignForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        paths = _managed_paths(user)
-        q = Q(pk__in=[])
-        for p in paths:
-            q |= Q(path__startswith=p)
         if self.instance.pk:
             del self.fields["region"]
             region = self.instance.region
             self.fields["version"].initial = self.instance.version
         else:
-            cast(forms.ModelChoiceField, self.fields["region"]).queryset = Region.objects.active().filter(q)
+            cast(forms.ModelChoiceField, self.fields["region"]).queryset = regions_within(
+                user, Cap.CAMPAIGN_MANAGE
+            )
             self.fields["status"].initial = CampaignStatus.DRAFT
             region = None
         orgs = organisations_for(region, user)
@@ -318,11 +310,7 @@ class CircularForm(forms.Form):
 
     def __init__(self, *args, campaign: Campaign, **kwargs):
         super().__init__(*args, **kwargs)
-        school_orgs = (
-            School.objects.active()
-            .filter(region__path__startswith=campaign.region.path)
-            .values("organisation_id")
-        )
+        school_orgs = School.objects.active().within(campaign.region).values("organisation_id")
         cast(forms.ModelChoiceField, self.fields["recipients"]).queryset = (
             Organisation.objects.active()
             .filter(Q(pk__in=organisations_for(campaign.region).values("pk")) | Q(pk__in=school_orgs))

@@ -14,44 +14,31 @@ the region, or that belongs to the office's host unit.
 from __future__ import annotations
 
 import datetime as dt
-from functools import reduce
-from operator import or_
 
 from django.db import models
 from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from huxiao.accounts.roles import Cap
-from huxiao.accounts.scope import scope_of
+from huxiao.accounts.scope import region_scope_q, scope_of
 
 
 def campaign_scope_q(user, cap: str = Cap.SCHOOL_VIEW, prefix: str = "") -> Q:
     from huxiao.campaigns.models import Participant
     from huxiao.core.models import Organisation
 
-    grants = scope_of(user).grants_with(cap)
-    if not grants:
-        return Q(**{f"{prefix}pk__in": []})
-    paths = sorted({p for g in grants for p in g.region_paths})
-    org_ids = sorted({g.org_id for g in grants})
-    parts = [Q(**{f"{prefix}region__path__startswith": p}) for p in paths]
-    parts.append(Q(**{f"{prefix}office_org_id__in": org_ids}))
-    if cap != Cap.CAMPAIGN_MANAGE:
+    q = region_scope_q(user, cap, path=f"{prefix}region__path", units=[f"{prefix}office_org"])
+    org_ids = scope_of(user).org_ids(cap)
+    if org_ids and cap != Cap.CAMPAIGN_MANAGE:
+        # seen also by the participating units and the units located inside the campaign's region
+        # (a 派出所, a 学区, a school of the subdistrict)
         campaign_ref = OuterRef(f"{prefix}pk" if prefix else "pk")
-        parts.append(
-            Q(Exists(Participant.objects.filter(campaign_id=campaign_ref, organisation_id__in=org_ids)))
+        q |= Q(Exists(Participant.objects.filter(campaign_id=campaign_ref, organisation_id__in=org_ids)))
+        located = Organisation.objects.filter(
+            pk__in=org_ids, region__path__startswith=OuterRef(f"{prefix}region__path")
         )
-        parts.append(
-            Q(
-                Exists(
-                    Organisation.objects.filter(
-                        pk__in=org_ids,
-                        region__path__startswith=OuterRef(f"{prefix}region__path"),
-                    )
-                )
-            )
-        )
-    return reduce(or_, parts)
+        q |= Q(Exists(located))
+    return q
 
 
 class CampaignQuerySet(models.QuerySet):

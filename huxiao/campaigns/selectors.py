@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from huxiao.accounts.roles import Cap
+from huxiao.accounts.scope import scope_of
 from huxiao.campaigns import gates
 from huxiao.campaigns.choices import CampaignStatus, EntryStatus, TaskStatus
 from huxiao.campaigns.dates import month_bounds
@@ -246,7 +247,7 @@ class UnitLoad:
     org_ids: tuple[int, ...]
     reports_monthly: bool = False
     tasks: list[Task] = field(default_factory=list)
-    mine: bool = False  # set by the view: the reader belongs to this unit
+    mine: bool = False  # the reader belongs to this unit (campaign_page with a user)
     participant_id: int | None = None  # None for the schools' shared card
 
     @property
@@ -333,6 +334,10 @@ def campaign_page(campaign: Campaign, today: dt.date | None = None, user=None) -
         .order_by("-issued_at")
     )
     meetings = list(campaign.meetings.annotate(n_decisions=Count("decisions")).order_by("-held_on"))
+    if user is not None:
+        mine = set(scope_of(user).org_ids())
+        for unit in units:
+            unit.mine = bool(mine & set(unit.org_ids))
     return CampaignPage(
         progress=progress,
         timeline=timeline(progress),

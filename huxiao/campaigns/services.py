@@ -58,12 +58,13 @@ KIND_CIRCULAR = NotificationKind.CIRCULAR
 def _acting_org(user, campaign: Campaign | None = None, cap: str | None = None) -> Organisation | None:
     if user is None:
         return None
-    grants = scope_of(user).grants_with(cap)
+    scope = scope_of(user)
+    found = list(scope.org_ids(cap))
     if campaign is not None:
-        covering = [g for g in grants if any(campaign.region.path.startswith(p) for p in g.region_paths)]
-        hosting = [g for g in grants if g.org_id == campaign.office_org_id]
-        grants = hosting or covering or grants
-    return Organisation.objects.filter(pk=grants[0].org_id).first() if grants else None
+        hosting = scope.acting_orgs(cap, units=[campaign.office_org_id])
+        covering = scope.acting_orgs(cap, path=campaign.region.path)
+        found = hosting or covering or found
+    return Organisation.objects.filter(pk=found[0]).first() if found else None
 
 
 def _audit(actor, action: str, obj, campaign: Campaign, *, before=None, after=None, org=None) -> None:
@@ -170,10 +171,10 @@ def campaign_create(
 
 
 def _region_manageable(user, campaign: Campaign) -> bool:
-    grants = scope_of(user).grants_with(Cap.CAMPAIGN_MANAGE)
-    return any(
-        any(campaign.region.path.startswith(p) for p in g.region_paths) or g.org_id == campaign.office_org_id
-        for g in grants
+    return bool(
+        scope_of(user).acting_orgs(
+            Cap.CAMPAIGN_MANAGE, path=campaign.region.path, units=[campaign.office_org_id]
+        )
     )
 
 
@@ -1154,7 +1155,7 @@ def circular_issue(
 def circular_mark_read(*, acting_user, circular: Circular) -> int:
     """A read receipt for each recipient unit the reader belongs to that has none yet."""
     recipient_ids = set(circular.recipients.values_list("pk", flat=True))
-    mine = sorted({g.org_id for g in scope_of(acting_user).grants} & recipient_ids)
+    mine = sorted(set(scope_of(acting_user).org_ids()) & recipient_ids)
     missing = set(mine) - set(circular.receipts.values_list("organisation_id", flat=True))
     count = 0
     for org_id in sorted(missing):

@@ -121,9 +121,6 @@ def campaign_detail(request, pk):
     campaign = access_campaign(request.user, pk)
     page = selectors.campaign_page(campaign, user=request.user)
     manager = can_manage(request.user, campaign)
-    my_orgs = scope_of(request.user).org_ids
-    for unit in page.units:
-        unit.mine = bool(my_orgs & set(unit.org_ids))
     return render(
         request,
         "campaigns/campaign_detail.html",

@@ -20,3 +20,14 @@ class OrganisationQuerySet(models.QuerySet):
 
     def of_kind(self, *kinds: str):
         return self.filter(kind__in=kinds)
+
+    def located_within(self, region):
+        """Units located in `region` or below it."""
+        return self.filter(region__path__startswith=region.path)
+
+    def located_around(self, region):
+        """Units located in `region`, below it, or in a region above it (the units a campaign or a
+        circular of `region` can name)."""
+        parts = [p for p in region.path.split("/") if p]
+        above = ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+        return self.filter(models.Q(region__path__startswith=region.path) | models.Q(region__path__in=above))

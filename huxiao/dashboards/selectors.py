@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from huxiao.accounts.roles import Cap, RoleCode
 from huxiao.accounts.scope import scope_of
-from huxiao.core.selectors import audit_events_visible_to
+from huxiao.accounts.selectors import audit_events_visible_to
 from huxiao.hazards.choices import LIVE_STATES, Category, Escalation, Severity, State
 from huxiao.hazards.models import Hazard, RectificationNotice
 from huxiao.hazards.querysets import due_soon_until
@@ -161,7 +161,7 @@ def report_card(user, scope, today: dt.date) -> Card | None:
 
     year, month = month_now_due(today)
 
-    org_ids = sorted({g.org_id for g in scope.grants_with(Cap.REPORT_SUBMIT)})
+    org_ids = scope.org_ids(Cap.REPORT_SUBMIT)
     state = MonthlyReport.objects.filter(unit=OuterRef("pk"), year=year, month=month)
     unit = (
         Organisation.objects.filter(pk__in=org_ids)
@@ -250,7 +250,7 @@ def home_cards(user) -> list[Card]:
                 "审计日志",
                 f"{audit_events_visible_to(user).count()} 条",
                 "可核验哈希链是否完整",
-                reverse("core:audit-list"),
+                reverse("audit:list"),
             )
         )
     if scope.has(Cap.ACCOUNT_MANAGE):

@@ -45,7 +45,7 @@ LOCK_SECONDS = 120  # a refresh that died (a worker restart) blocks others for a
 
 def snapshot_key(user, today: dt.date) -> str:
     """The user's own key: their id, the exact grants of their scope, the date."""
-    grants = sorted((g.org_id, g.role, g.region_paths, tuple(sorted(g.caps))) for g in scope_of(user).grants)
+    grants = scope_of(user).fingerprint()
     digest = hashlib.sha256(repr((user.pk, grants)).encode()).hexdigest()[:32]
     return f"huxiao:board:{user.pk}:{today.isoformat()}:{digest}"
 

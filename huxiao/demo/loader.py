@@ -9,9 +9,9 @@ from importlib import import_module
 from django.db import transaction
 from django.utils import timezone
 
+from huxiao.accounts import directory
 from huxiao.accounts import services as account_services
 from huxiao.accounts.models import Membership, User
-from huxiao.core import services as core_services
 from huxiao.core.choices import OrgKind
 from huxiao.core.models import Organisation, Region
 from huxiao.demo import data
@@ -24,7 +24,7 @@ from huxiao.schools.models import School, SecurityProfile
 def _regions() -> dict[str, Region]:
     regions: dict[str, Region] = {}
     for code, name, level, parent, official in data.REGIONS:
-        region = Region.objects.filter(code=code).first() or core_services.region_create(
+        region = Region.objects.filter(code=code).first() or directory.region_create(
             acting_user=None,
             code=code,
             name=name,
@@ -39,7 +39,7 @@ def _regions() -> dict[str, Region]:
 def _organisations(regions: dict[str, Region]) -> dict[str, Organisation]:
     orgs: dict[str, Organisation] = {}
     for name, short, kind, home, jurisdiction in data.ORGANISATIONS:
-        org = Organisation.objects.filter(name=name).first() or core_services.organisation_create(
+        org = Organisation.objects.filter(name=name).first() or directory.organisation_create(
             acting_user=None,
             name=name,
             short_name=short,
@@ -63,7 +63,7 @@ def _schools(regions, orgs) -> dict[str, School]:
             school = school_services.school_create(acting_user=None, **fields)
         if school.organisation_id is None:
             kind = OrgKind.KINDERGARTEN if school.school_type == "kindergarten" else OrgKind.SCHOOL
-            own = Organisation.objects.filter(name=school.name).first() or core_services.organisation_create(
+            own = Organisation.objects.filter(name=school.name).first() or directory.organisation_create(
                 acting_user=None,
                 name=school.name,
                 kind=kind,

@@ -10,22 +10,18 @@ from django.http import Http404
 from huxiao.accounts.scope import scope_of
 from huxiao.core.choices import OrgKind
 from huxiao.duty.models import DutyPost, DutyRecord, PatrolGroup, PatrolLog
-from huxiao.hazards.access import acting_org_ids
+from huxiao.schools.scope import school_org_ids
 
 
 def post_org_ids(user, post: DutyPost, cap: str) -> list[int]:
     """The user's units whose memberships carry `cap` and reach the post's school or run the post."""
-    ids = acting_org_ids(user, post.school, cap)
-    for grant in scope_of(user).grants_with(cap):
-        if grant.org_id == post.police_station_id and grant.org_id not in ids:
-            ids.append(grant.org_id)
-    return ids
+    return school_org_ids(user, post.school, cap, also=[post.police_station_id])
 
 
 def station_org_ids(user, post: DutyPost, cap: str) -> list[int]:
     """Of `post_org_ids`, those that are police stations (backfill is the station's job)."""
-    kinds = {g.org_id: g.org_kind for g in scope_of(user).grants}
-    return [i for i in post_org_ids(user, post, cap) if kinds.get(i) == OrgKind.POLICE_STATION]
+    stations = set(scope_of(user).org_ids(cap, kind=OrgKind.POLICE_STATION))
+    return [i for i in post_org_ids(user, post, cap) if i in stations]
 
 
 def can_post(user, post: DutyPost, cap: str) -> bool:
@@ -86,11 +82,4 @@ def access_patrol(user, pk) -> PatrolLog:
 
 def group_org_ids(user, group: PatrolGroup, cap: str) -> list[int]:
     """The user's units with `cap` that lead the group or whose regions hold its station."""
-    ids = []
-    for grant in scope_of(user).grants_with(cap):
-        reaches = grant.org_id == group.station_id or any(
-            group.station.region.path.startswith(p) for p in grant.region_paths
-        )
-        if reaches and grant.org_id not in ids:
-            ids.append(grant.org_id)
-    return ids
+    return scope_of(user).acting_orgs(cap, path=group.station.region.path, units=[group.station_id])

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from huxiao.accounts.models import User
 from huxiao.accounts.roles import Cap
-from huxiao.accounts.scope import scope_of
+from huxiao.accounts.scope import regions_within, units_of
 from huxiao.core.choices import OrgKind
 from huxiao.core.models import Organisation, Region
 from huxiao.duty.choices import COUNT_FIELDS, MINIMUM_FIELDS, WEEKDAY_LABELS, PeriodKind
@@ -40,9 +40,7 @@ def _count(label: str, *, required: bool = False, max_value: int = 99) -> forms.
 def station_choices(user):
     """Police stations the user may assign posts and groups to: the user's own stations and the
     stations of the schools the user manages duty at."""
-    own = [
-        g.org_id for g in scope_of(user).grants_with(Cap.DUTY_MANAGE) if g.org_kind == OrgKind.POLICE_STATION
-    ]
+    own = units_of(user, Cap.DUTY_MANAGE, kind=OrgKind.POLICE_STATION).values("pk")
     of_schools = School.objects.visible_to(user, Cap.DUTY_MANAGE).values("police_station_id")
     return Organisation.objects.filter(kind=OrgKind.POLICE_STATION, is_archived=False).filter(
         pk__in=own
@@ -263,11 +261,7 @@ class StandardForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        paths = sorted({p for g in scope_of(user).grants_with(Cap.DUTY_MANAGE) for p in g.region_paths})
-        regions = Region.objects.none()
-        for path in paths:
-            regions = regions | Region.objects.filter(path__startswith=path, is_archived=False)
-        cast(forms.ModelChoiceField, self.fields["region"]).queryset = regions.order_by("path")
+        cast(forms.ModelChoiceField, self.fields["region"]).queryset = regions_within(user, Cap.DUTY_MANAGE)
         for name, label in MINIMUM_FIELDS:
             self.fields[name] = _count(label, required=True, max_value=50)
 

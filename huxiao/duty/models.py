@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from huxiao.accounts.scope import RegionSettingQuerySet
 from huxiao.core.models import Organisation, Region
 from huxiao.duty.choices import MON_TO_FRI, WEEKDAY_LABELS, PeriodKind
 from huxiao.duty.querysets import (
@@ -55,6 +56,8 @@ class StaffingStandard(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="更新人", null=True, on_delete=models.PROTECT, related_name="+"
     )
+
+    objects = RegionSettingQuerySet.as_manager()
 
     class Meta:
         verbose_name = "护学岗力量标准"

@@ -188,9 +188,7 @@ def station_page(user) -> StationPage:
     for record in rows:
         records[record.date][(record.post_id, record.period_id)] = record
     school_today = is_school_day(today)
-    station_ids = [
-        g.org_id for g in scope_of(user).grants_with(Cap.DUTY_LOG) if g.org_kind == OrgKind.POLICE_STATION
-    ]
+    station_ids = scope_of(user).org_ids(Cap.DUTY_LOG, kind=OrgKind.POLICE_STATION)
     month_start = today.replace(day=1)
     month_end = today - dt.timedelta(days=1) if today.day > 1 else None
     schools = School.objects.visible_to(user, Cap.DUTY_LOG)
@@ -235,8 +233,14 @@ MAX_SCHOOL_ROWS = 300
 
 def top_region(user) -> Region | None:
     """The widest region of the user's jurisdiction (None for units without regions, e.g. a station)."""
-    paths = sorted({p for g in scope_of(user).grants_with(Cap.SCHOOL_VIEW) for p in g.region_paths}, key=len)
+    paths = sorted(scope_of(user).paths(Cap.SCHOOL_VIEW), key=len)
     return Region.objects.filter(path=paths[0]).first() if paths else None
+
+
+def coverage_region(user, pk: int | None) -> Region | None:
+    """Region `pk` if it lies inside the user's jurisdiction (else None: the view's 404)."""
+    region = Region.objects.filter(pk=pk).first() if pk is not None else None
+    return region if region is not None and scope_of(user).covers(region.path, Cap.SCHOOL_VIEW) else None
 
 
 def coverage_page(user, region: Region | None, start: dt.date, end: dt.date, link) -> CoveragePage:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from huxiao.accounts.roles import Cap
 from huxiao.accounts.scope import scope_of
 from huxiao.core import audit
+from huxiao.core.choices import OrgKind
 from huxiao.core.errors import ConflictError
 from huxiao.core.models import Organisation, Region
 from huxiao.core.semesters import is_school_day
@@ -31,9 +32,9 @@ from huxiao.duty.models import (
     PatrolLog,
     StaffingStandard,
 )
-from huxiao.hazards.access import acting_org_ids
 from huxiao.lib.dates import cn_date, cn_datetime
 from huxiao.schools.models import School
+from huxiao.schools.scope import school_org_ids
 
 CHECK_IN_EARLY = dt.timedelta(minutes=60)  # a check-in opens an hour before the period starts
 COUNTS = [f for f, _, _ in COUNT_FIELDS]
@@ -75,8 +76,7 @@ def _require(orgs: list[int], message: str = "您的角色不能对该护学岗�
 @transaction.atomic
 def staffing_standard_set(*, acting_user, region: Region, expected_version: int | None, **minimums: int):
     """Set the staffing minimums of a region (and everything below it without its own)."""
-    grants = [g for g in scope_of(acting_user).grants_with(Cap.DUTY_MANAGE) if g.region_paths]
-    reach = [g.org_id for g in grants if any(region.path.startswith(p) for p in g.region_paths)]
+    reach = scope_of(acting_user).acting_orgs(Cap.DUTY_MANAGE, path=region.path)
     org_id = _require(reach, "您只能设置本单位管辖区划内的护学岗力量标准。")
     standard = StaffingStandard.objects.select_for_update(of=("self",)).filter(region=region).first()
     before = audit.snapshot(standard) if standard else None
@@ -146,7 +146,7 @@ def post_create(
     org_id = None
     if acting_user is not None:
         org_id = _require(
-            acting_org_ids(acting_user, school, Cap.DUTY_MANAGE), "您的角色不能为该校设置护学岗。"
+            school_org_ids(acting_user, school, Cap.DUTY_MANAGE), "您的角色不能为该校设置护学岗。"
         )
     post = DutyPost(
         school=school,
@@ -266,8 +266,8 @@ def duty_check_in(
         raise ValidationError(
             f"您已于{cn_datetime(mine.checked_in_at)}在{post.name}{period.get_kind_display()}签到，不能重复签到。"
         )
-    kinds = {g.org_id: g.org_kind for g in scope_of(acting_user).grants}
-    police_org = next((o for o in orgs if kinds.get(o) == "police_station"), None)
+    stations = set(scope_of(acting_user).org_ids(kind=OrgKind.POLICE_STATION))
+    police_org = next((o for o in orgs if o in stations), None)
     lat, lng, acc = _position(latitude, longitude, accuracy)
     checkin = DutyCheckIn.objects.create(
         record=record,
@@ -487,8 +487,8 @@ def patrol_log_create(
     schools = list(schools)
     if not schools:
         raise ValidationError({"schools": "请至少选择一所巡逻覆盖的学校。"})
-    outside = [s for s in schools if not acting_org_ids(acting_user, s, Cap.DUTY_LOG)
-               and not acting_org_ids(acting_user, s, Cap.DUTY_MANAGE)]  # fmt: skip
+    outside = [s for s in schools if not school_org_ids(acting_user, s, Cap.DUTY_LOG)
+               and not school_org_ids(acting_user, s, Cap.DUTY_MANAGE)]  # fmt: skip
     if outside:
         raise ValidationError(
             {"schools": "不能选择管辖范围以外的学校：" + "、".join(s.name for s in outside)}

@@ -93,10 +93,8 @@ def _month(value: str | None) -> tuple[dt.date, dt.date]:
 def _coverage_region(request) -> Region | None:
     """The region asked for (`?region=`), inside the user's jurisdiction (else 404), or their top one."""
     if request.GET.get("region"):
-        pk = _int(request.GET["region"])
-        region = Region.objects.filter(pk=pk).first() if pk is not None else None
-        paths = {p for g in scope_of(request.user).grants_with(Cap.SCHOOL_VIEW) for p in g.region_paths}
-        if region is None or not any(region.path.startswith(p) for p in paths):
+        region = selectors.coverage_region(request.user, _int(request.GET["region"]))
+        if region is None:
             raise Http404("区划不存在或不在您的管辖范围内。")
         return region
     return selectors.top_region(request.user)
@@ -135,7 +133,7 @@ def coverage_export(request):
     start, _ = _month(request.GET.get("month"))
     month_end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
     end = min(month_end, timezone.localdate())
-    schools = School.objects.visible_to(request.user).active().filter(region__path__startswith=region.path)
+    schools = School.objects.visible_to(request.user).active().within(region)
     back = f"{reverse('duty:coverage')}?region={region.pk}&month={start:%Y-%m}"
     n = DutyRecord.objects.filter(post__school__in=schools, date__gte=start, date__lte=end).count()
     if n > exports.ROW_LIMIT:
@@ -456,12 +454,12 @@ def checkout(request, token, pk):
 def standard_list(request):
     """护学岗力量标准 per region (the platform default applies where none is set)."""
     require_cap(request.user, Cap.SCHOOL_VIEW)
-    paths = sorted({p for g in scope_of(request.user).grants_with(Cap.SCHOOL_VIEW) for p in g.region_paths})
-    standards = StaffingStandard.objects.select_related("region", "updated_by").order_by("region__path")
-    visible = [
-        s for s in standards if any(s.region.path.startswith(p) or p.startswith(s.region.path) for p in paths)
-    ]
-    can_set = any(g.region_paths for g in scope_of(request.user).grants_with(Cap.DUTY_MANAGE))
+    visible = (
+        StaffingStandard.objects.visible_to(request.user)
+        .select_related("region", "updated_by")
+        .order_by("region__path")
+    )
+    can_set = scope_of(request.user).has_regions(Cap.DUTY_MANAGE)
     form = StandardForm(request.POST or None, user=request.user) if can_set else None
     if request.method == "POST":
         if form is None:
@@ -610,6 +608,6 @@ def patrol_detail(request, pk):
 
 
 def _can_report(user, school) -> bool:
-    from huxiao.hazards.access import can
+    from huxiao.schools.scope import can_act_at
 
-    return can(user, school, Cap.HAZARD_REPORT)
+    return can_act_at(user, school, Cap.HAZARD_REPORT)

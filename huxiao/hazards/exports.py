@@ -249,9 +249,7 @@ def register_export_run(job: Job) -> None:
 def _scope_grants(user) -> list[list]:
     """The memberships the user's visible hazards come from (`visible_to` reads the grants
     holding school.view): unit, role and jurisdiction, as JSON-friendly sorted lists."""
-    return sorted(
-        [g.org_id, g.role, sorted(g.region_paths)] for g in scope_of(user).grants_with(Cap.SCHOOL_VIEW)
-    )
+    return scope_of(user).fingerprint(Cap.SCHOOL_VIEW)
 
 
 def export_in_scope(job: Job, user) -> bool:

@@ -19,7 +19,7 @@ from huxiao.hazards.choices import (
     Source,
     State,
 )
-from huxiao.hazards.querysets import HazardQuerySet, NoticeQuerySet
+from huxiao.hazards.querysets import HazardChildQuerySet, HazardQuerySet, NoticeQuerySet
 from huxiao.schools.models import School
 
 USER = settings.AUTH_USER_MODEL
@@ -338,6 +338,8 @@ class ExtensionRequest(models.Model):
     decided_at = models.DateTimeField("审批时间", null=True, blank=True)
     decision_note = models.TextField("审批意见", blank=True)
 
+    objects = HazardChildQuerySet.as_manager()
+
     class Meta:
         verbose_name = "延期申请"
         verbose_name_plural = "延期申请"
@@ -375,6 +377,8 @@ class HazardEscalation(models.Model):
         USER, verbose_name="记录人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     lifted_at = models.DateTimeField("摘牌时间", null=True, blank=True)
+
+    objects = HazardChildQuerySet.as_manager()
 
     class Meta:
         verbose_name = "督办记录"

@@ -21,14 +21,14 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from huxiao.accounts.access import require_cap
 from huxiao.accounts.roles import Cap
-from huxiao.accounts.scope import scope_of
+from huxiao.accounts.scope import units_of
 from huxiao.core import jobs
 from huxiao.core.calendar import working_days_between
 from huxiao.core.errors import ConflictError
 from huxiao.core.forms import apply_validation_error
-from huxiao.core.models import Job, Organisation
+from huxiao.core.models import Job
 from huxiao.hazards import exports, services
-from huxiao.hazards.access import access_hazard, access_notice, can, require_school_cap
+from huxiao.hazards.access import access_escalation, access_hazard, access_notice, interview_recorders
 from huxiao.hazards.choices import Escalation
 from huxiao.hazards.models import Hazard, HazardEscalation, RectificationNotice
 from huxiao.hazards.notice_forms import (
@@ -43,7 +43,7 @@ from huxiao.reports.choices import DocumentKind
 from huxiao.reports.contexts import dossier_context, escalation_context, notice_context
 from huxiao.reports.documents import DOCX_CONTENT_TYPE, render_docx
 from huxiao.schools.models import School
-from huxiao.schools.querysets import school_scope_q
+from huxiao.schools.scope import can_act_at, require_school_cap
 
 PAGE_SIZE = 25
 DOC_KIND_OF_LEVEL = {
@@ -71,10 +71,7 @@ def _query_without_page(data) -> str:
 
 def _issuing_orgs(user) -> list[tuple[int, str]]:
     """The user's own organisations that issue notices, as (id, name)."""
-    ids = {g.org_id for g in scope_of(user).grants_with(Cap.NOTICE_ISSUE)}
-    if not ids:
-        return []
-    return list(Organisation.objects.filter(pk__in=ids).order_by("name").values_list("pk", "name"))
+    return list(units_of(user, Cap.NOTICE_ISSUE).values_list("pk", "name"))
 
 
 def notice_list(request):
@@ -171,7 +168,8 @@ def notice_detail(request, pk):
         {
             "notice": notice,
             "hazards": hazards,
-            "can_sign": notice.signed_at is None and can(request.user, notice.school, Cap.HAZARD_RECTIFY),
+            "can_sign": notice.signed_at is None
+            and can_act_at(request.user, notice.school, Cap.HAZARD_RECTIFY),
         },
     )
 
@@ -194,25 +192,6 @@ def notice_docx(request, pk):
 
 
 # --- Escalation (督办 / 约谈 / 挂牌督办) ---------------------------------------------------------
-
-
-def _access_escalation(user, pk) -> HazardEscalation:
-    """One rung, if its hazard's school is in the user's scope (404 otherwise)."""
-    rung = (
-        HazardEscalation.objects.filter(school_scope_q(user, Cap.SCHOOL_VIEW, prefix="hazard__school__"))
-        .select_related("hazard__school__region", "issuer", "recorded_by")
-        .filter(pk=pk)
-        .first()
-    )
-    if rung is None:
-        raise Http404("督办记录不存在或不在您的管辖范围内。")
-    return rung
-
-
-def _recording_org_ids(user) -> set[int]:
-    """Organisations in which the user may record a 约谈 (HAZARD_REVIEW or CAMPAIGN_MANAGE)."""
-    scope = scope_of(user)
-    return {g.org_id for cap in (Cap.HAZARD_REVIEW, Cap.CAMPAIGN_MANAGE) for g in scope.grants_with(cap)}
 
 
 def listed_list(request):
@@ -242,9 +221,7 @@ def listed_list(request):
         for h in listed
     ]
     rungs = (
-        HazardEscalation.objects.filter(
-            school_scope_q(request.user, Cap.SCHOOL_VIEW, prefix="hazard__school__")
-        )
+        HazardEscalation.objects.visible_to(request.user)
         .filter(level__in=(Escalation.SUPERVISE, Escalation.INTERVIEW))
         .select_related("hazard__school", "issuer")
         .order_by("-created_at", "-pk")
@@ -253,22 +230,22 @@ def listed_list(request):
     return render(
         request,
         "hazards/listed_list.html",
-        {"rows": rows, "page": page, "query": "", "recording_orgs": _recording_org_ids(request.user)},
+        {"rows": rows, "page": page, "query": "", "recording_orgs": interview_recorders(request.user)},
     )
 
 
 def escalation_docx(request, pk):
-    rung = _access_escalation(request.user, pk)
+    rung = access_escalation(request.user, pk)
     kind = DOC_KIND_OF_LEVEL[Escalation(rung.level)]
     return _docx(render_docx(kind, escalation_context(rung)), rung.number)
 
 
 def escalation_record(request, pk):
     """Record the attendees and minutes of a 约谈 (the supervising organisation only)."""
-    rung = _access_escalation(request.user, pk)
+    rung = access_escalation(request.user, pk)
     if rung.level != Escalation.INTERVIEW:
         raise Http404("只有约谈需要填写约谈记录。")
-    if rung.issuer_id not in _recording_org_ids(request.user):
+    if rung.issuer_id not in interview_recorders(request.user):
         raise PermissionDenied(f"约谈记录由督办单位（{rung.issuer}）填写。")
     form = InterviewForm(request.POST or None, initial={"attendees": rung.attendees, "minutes": rung.minutes})
     if request.method == "POST" and form.is_valid():

@@ -11,7 +11,7 @@ from django.utils import timezone
 from huxiao.accounts.roles import Cap
 from huxiao.core.calendar import add_working_days
 from huxiao.hazards.choices import LIVE_STATES
-from huxiao.schools.querysets import school_scope_q
+from huxiao.schools.scope import school_scope_q
 
 DUE_SOON_WORKING_DAYS = 3
 
@@ -60,3 +60,10 @@ class NoticeQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Notices to schools the user can see."""
         return self.filter(school_scope_q(user, Cap.SCHOOL_VIEW, prefix="school__"))
+
+
+class HazardChildQuerySet(models.QuerySet):
+    """Rows hanging off a hazard (escalation rungs, extension requests): they follow its school."""
+
+    def visible_to(self, user, cap: str | None = Cap.SCHOOL_VIEW):
+        return self.filter(school_scope_q(user, cap, prefix="hazard__school__"))

@@ -18,13 +18,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from huxiao.accounts.roles import Cap
-from huxiao.accounts.scope import scope_of
 from huxiao.accounts.selectors import members
 from huxiao.core import audit
 from huxiao.core.errors import ConflictError
 from huxiao.core.images import check_image
 from huxiao.core.models import Organisation
-from huxiao.hazards.access import acting_org_ids, require_school_cap
+from huxiao.hazards.access import extension_decider_orgs, interview_recorders, plan_orgs
 from huxiao.hazards.choices import (
     FINAL_STATES,
     LIVE_STATES,
@@ -52,6 +51,7 @@ from huxiao.lib.dates import cn_date, cn_datetime
 from huxiao.notifications.models import Kind
 from huxiao.notifications.services import notify_on_commit
 from huxiao.schools.models import School
+from huxiao.schools.scope import require_school_cap, school_org_ids
 
 
 @dataclass(frozen=True)
@@ -208,7 +208,7 @@ def hazard_report(
             {"school": f"{school}尚未关联本校单位，无法确定整改责任单位；请先在学校名录中为其关联单位。"}
         )
     found_on = found_on or timezone.localdate()
-    can_confirm = confirm and (acting_user is None or acting_org_ids(acting_user, school, Cap.HAZARD_REVIEW))
+    can_confirm = confirm and (acting_user is None or school_org_ids(acting_user, school, Cap.HAZARD_REVIEW))
     hazard = Hazard(
         school=school,
         title=title,
@@ -293,10 +293,10 @@ def hazard_transition(
         raise ConflictError(
             f"该隐患当前状态为“{current.get_state_display()}”，不能“{ACTION_LABELS[action]}”。请刷新页面查看最新情况。"
         )
-    orgs = acting_org_ids(acting_user, current.school, rule.cap)
+    orgs = school_org_ids(acting_user, current.school, rule.cap)
     if rule.other_org:
         orgs = [o for o in orgs if o != current.responsible_org_id]
-        if not orgs and acting_org_ids(acting_user, current.school, rule.cap):
+        if not orgs and school_org_ids(acting_user, current.school, rule.cap):
             raise PermissionDenied("验收须由整改单位以外的单位进行，不能验收本单位的整改。")
     if not orgs:
         raise PermissionDenied(f"您的角色不能对该隐患执行“{ACTION_LABELS[action]}”。")
@@ -456,7 +456,7 @@ def hazard_add_evidence(*, acting_user, hazard: Hazard, phase: str, photos, capt
     current = _lock(hazard, None)
     if current.state not in LIVE_STATES:
         raise ValidationError("已销号或不予立案的隐患不能再上传材料；如需继续整改请先“重新打开”。")
-    orgs = acting_org_ids(acting_user, current.school, Cap.HAZARD_RECTIFY) or acting_org_ids(
+    orgs = school_org_ids(acting_user, current.school, Cap.HAZARD_RECTIFY) or school_org_ids(
         acting_user, current.school, Cap.HAZARD_REPORT
     )
     if not orgs:
@@ -484,7 +484,7 @@ def hazard_add_evidence(*, acting_user, hazard: Hazard, phase: str, photos, capt
 def hazard_record_temp_measures(*, acting_user, hazard: Hazard, text: str) -> Hazard:
     """Record the temporary protective measures of a (重大) hazard."""
     current = _lock(hazard, None)
-    orgs = acting_org_ids(acting_user, current.school, Cap.HAZARD_RECTIFY) or acting_org_ids(
+    orgs = school_org_ids(acting_user, current.school, Cap.HAZARD_RECTIFY) or school_org_ids(
         acting_user, current.school, Cap.HAZARD_PLAN
     )
     if not orgs:
@@ -516,11 +516,7 @@ def plan_record(
 ) -> RectificationPlan:
     """The 学区管理中心 records the rectification plan of a 重大 hazard (replacing tasks of an earlier draft)."""
     current = _lock(hazard, None)
-    orgs = [
-        o
-        for o in acting_org_ids(acting_user, current.school, Cap.HAZARD_PLAN)
-        if Organisation.objects.filter(pk=o, kind="school_district").exists()
-    ]
+    orgs = plan_orgs(acting_user, current.school)
     if not orgs:
         raise PermissionDenied("重大隐患整改方案由学区管理中心牵头制定。")
     if current.state not in LIVE_STATES:
@@ -552,7 +548,7 @@ def notice_issue(
     requirements: str = "",
 ) -> RectificationNotice:
     """Issue a 限期整改通知书 for live hazards of one school; number allocated race-free."""
-    orgs = acting_org_ids(acting_user, school, Cap.NOTICE_ISSUE)
+    orgs = school_org_ids(acting_user, school, Cap.NOTICE_ISSUE)
     if issuer.pk not in orgs:
         raise PermissionDenied("您不能以该单位名义向这所学校下发整改通知书。")
     if not hazards:
@@ -618,7 +614,7 @@ def notice_issue(
 def notice_sign(*, acting_user, notice: RectificationNotice) -> RectificationNotice:
     """The school signs for (签收) a notice; its 待整改 hazards move to 整改中."""
     current = RectificationNotice.objects.select_for_update().get(pk=notice.pk)
-    orgs = acting_org_ids(acting_user, current.school, Cap.HAZARD_RECTIFY)
+    orgs = school_org_ids(acting_user, current.school, Cap.HAZARD_RECTIFY)
     if not orgs:
         raise PermissionDenied("只有被通知学校的人员可以签收整改通知书。")
     if current.signed_at:
@@ -656,7 +652,7 @@ def notice_sign(*, acting_user, notice: RectificationNotice) -> RectificationNot
 def extension_request(*, acting_user, hazard: Hazard, new_deadline: dt.date, reason: str) -> ExtensionRequest:
     """The school asks for more time; the issuing organisation decides."""
     current = _lock(hazard, None)
-    orgs = acting_org_ids(acting_user, current.school, Cap.HAZARD_RECTIFY)
+    orgs = school_org_ids(acting_user, current.school, Cap.HAZARD_RECTIFY)
     if not orgs:
         raise PermissionDenied("只有整改单位可以申请延期。")
     if current.state not in (State.OPEN, State.RECTIFYING):
@@ -721,10 +717,7 @@ def extension_decide(
     if req.state != ExtensionState.PENDING:
         raise ConflictError(f"该延期申请已由{req.decided_by}处理（{req.get_state_display()}）。")
     hazard = _lock(req.hazard, None)
-    issuers = extension_deciders(hazard)
-    cap = Cap.NOTICE_ISSUE if issuers else Cap.HAZARD_REVIEW
-    orgs = [o for o in acting_org_ids(acting_user, hazard.school, cap) if (o in issuers if issuers else True)]
-    orgs = [o for o in orgs if o != hazard.responsible_org_id]
+    orgs = extension_decider_orgs(acting_user, hazard, extension_deciders(hazard))
     if not orgs:
         raise PermissionDenied("延期申请由下发整改通知书的单位审批。")
     if approve and hazard.state in FINAL_STATES:
@@ -786,12 +779,7 @@ def escalation_record_interview(
     )
     if current.level != Escalation.INTERVIEW:
         raise ValidationError(f"“{current.get_level_display()}”不是约谈，无需记录约谈情况。")
-    allowed = {
-        g.org_id
-        for cap in (Cap.HAZARD_REVIEW, Cap.CAMPAIGN_MANAGE)
-        for g in scope_of(acting_user).grants_with(cap)
-    }
-    if current.issuer_id not in allowed:
+    if current.issuer_id not in interview_recorders(acting_user):
         raise PermissionDenied(f"约谈记录由督办单位（{current.issuer}）填写。")
     errors = {}
     if not attendees.strip():

@@ -20,11 +20,10 @@ from django.views.decorators.http import require_POST
 from huxiao.accounts.access import require_cap
 from huxiao.accounts.roles import Cap
 from huxiao.accounts.scope import scope_of
-from huxiao.core.choices import OrgKind
 from huxiao.core.errors import ConflictError
 from huxiao.core.forms import apply_validation_error
 from huxiao.hazards import selectors, services
-from huxiao.hazards.access import access_hazard, acting_org_ids, can
+from huxiao.hazards.access import access_hazard, extension_decider_orgs, plan_orgs
 from huxiao.hazards.choices import LIVE_STATES, ExtensionState, State
 from huxiao.hazards.forms import (
     EvidenceForm,
@@ -44,6 +43,7 @@ from huxiao.hazards.selectors import HazardFile
 from huxiao.hazards.sources import source_link
 from huxiao.lib.dates import cn_date
 from huxiao.schools.models import School
+from huxiao.schools.scope import can_act_at, school_org_ids
 
 PAGE_SIZE = 25
 PLAN_ROWS = 3  # blank task rows a new plan starts with
@@ -133,7 +133,7 @@ def _bulk_confirm(user, pk: int, version: int | None) -> dict:
         outcome["message"] = "隐患不存在或不在您的管辖范围内。"
     elif version is None:
         outcome["message"] = "缺少页面版本信息，请刷新页面后重试。"
-    elif not can(user, hazard.school, Cap.HAZARD_REVIEW):
+    elif not can_act_at(user, hazard.school, Cap.HAZARD_REVIEW):
         outcome["message"] = "您的角色不能核实该校的隐患。"
     else:
         try:
@@ -209,9 +209,9 @@ def _render_detail(request, hazard: Hazard, *, bound: dict | None = None, confli
         }
         for name in allowed_actions(user, hazard)
     ]
-    may_rectify = can(user, hazard.school, Cap.HAZARD_RECTIFY)
-    may_evidence = live and (may_rectify or can(user, hazard.school, Cap.HAZARD_REPORT))
-    may_temp = live and (may_rectify or can(user, hazard.school, Cap.HAZARD_PLAN))
+    may_rectify = can_act_at(user, hazard.school, Cap.HAZARD_RECTIFY)
+    may_evidence = live and (may_rectify or can_act_at(user, hazard.school, Cap.HAZARD_REPORT))
+    may_temp = live and (may_rectify or can_act_at(user, hazard.school, Cap.HAZARD_PLAN))
     may_extend = (
         may_rectify and hazard.state in (State.OPEN, State.RECTIFYING) and not file.pending_extensions
     )
@@ -239,7 +239,7 @@ def _render_detail(request, hazard: Hazard, *, bound: dict | None = None, confli
             else [],
             "can_plan": may_plan(user, hazard),
             "can_issue_notice": hazard.state in ISSUABLE_STATES
-            and can(user, hazard.school, Cap.NOTICE_ISSUE),
+            and can_act_at(user, hazard.school, Cap.NOTICE_ISSUE),
         },
         status=status,
     )
@@ -262,7 +262,7 @@ def allowed_actions(user, hazard: Hazard) -> list[str]:
     for name, rule in services.TRANSITIONS.items():
         if hazard.state not in rule.sources:
             continue
-        orgs = acting_org_ids(user, hazard.school, rule.cap)
+        orgs = school_org_ids(user, hazard.school, rule.cap)
         if rule.other_org:  # a reviewer may not pass their own organisation's rectification
             orgs = [o for o in orgs if o != hazard.responsible_org_id]
         if orgs:
@@ -272,24 +272,12 @@ def allowed_actions(user, hazard: Hazard) -> list[str]:
 
 def may_plan(user, hazard: Hazard) -> bool:
     """A 重大 hazard's plan is led by a 学区管理中心 holding HAZARD_PLAN there (as plan_record)."""
-    if not hazard.is_major or hazard.state not in LIVE_STATES:
-        return False
-    orgs = set(acting_org_ids(user, hazard.school, Cap.HAZARD_PLAN))
-    return any(
-        g.org_id in orgs and g.org_kind == OrgKind.SCHOOL_DISTRICT
-        for g in scope_of(user).grants_with(Cap.HAZARD_PLAN)
-    )
+    return hazard.is_major and hazard.state in LIVE_STATES and bool(plan_orgs(user, hazard.school))
 
 
 def may_decide_extension(user, hazard: Hazard, file: HazardFile) -> bool:
-    """As services.extension_decide: the notices' issuers decide, else a reviewer — never the
-    organisation that rectifies."""
-    issuers = {n.issuer_id for n in file.notices}
-    cap = Cap.NOTICE_ISSUE if issuers else Cap.HAZARD_REVIEW
-    return any(
-        o != hazard.responsible_org_id and (o in issuers if issuers else True)
-        for o in acting_org_ids(user, hazard.school, cap)
-    )
+    """As services.extension_decide: the notices' issuers decide, else a reviewer."""
+    return bool(extension_decider_orgs(user, hazard, {n.issuer_id for n in file.notices}))
 
 
 @require_POST
@@ -324,7 +312,7 @@ def hazard_act(request, pk, action):
 
 
 def _require_any(user, hazard: Hazard, *caps: str) -> None:
-    if not any(can(user, hazard.school, cap) for cap in caps):
+    if not any(can_act_at(user, hazard.school, cap) for cap in caps):
         raise PermissionDenied("您的角色不能对该隐患进行此项操作。")
 
 

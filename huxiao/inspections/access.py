@@ -17,11 +17,11 @@ from huxiao.accounts.roles import Cap
 from huxiao.accounts.scope import scope_of
 from huxiao.core.choices import OrgKind
 from huxiao.core.models import Organisation
-from huxiao.hazards.access import acting_org_ids
 from huxiao.inspections.choices import Kind, State
-from huxiao.inspections.models import Answer, AnswerPhoto, Inspection, InspectionPlan, PlanEntry
+from huxiao.inspections.models import Answer, AnswerPhoto, Inspection, InspectionPlan
 from huxiao.lib.dates import cn_datetime
 from huxiao.schools.models import School
+from huxiao.schools.scope import school_org_ids
 
 VERIFY_ORG_KINDS = {OrgKind.POLICE_STATION, OrgKind.PUBLIC_SECURITY_BUREAU, OrgKind.SCHOOL_DISTRICT}
 POLICE_ORG_KINDS = {OrgKind.POLICE_STATION, OrgKind.PUBLIC_SECURITY_BUREAU}
@@ -56,7 +56,7 @@ def access_inspection(user, pk, *, cap: str | None = None) -> Inspection:
     )
     if inspection is None:
         raise Http404("检查不存在或不在您的管辖范围内。")
-    if cap is not None and not acting_org_ids(user, inspection.school, cap):
+    if cap is not None and not school_org_ids(user, inspection.school, cap):
         raise PermissionDenied("您的角色不能对该学校进行此项操作。")
     return inspection
 
@@ -69,7 +69,7 @@ def can_answer(user, inspection: Inspection) -> bool:
     return (
         inspection.state == State.DRAFT
         and is_team_member(user, inspection)
-        and bool(acting_org_ids(user, inspection.school, Cap.INSPECTION_PERFORM))
+        and bool(school_org_ids(user, inspection.school, Cap.INSPECTION_PERFORM))
     )
 
 
@@ -77,7 +77,7 @@ def require_answer(user, inspection: Inspection) -> None:
     """Raise InspectionLocked (submitted) or PermissionDenied unless the user may answer now."""
     if inspection.state != State.DRAFT:
         raise InspectionLocked(inspection)
-    if not acting_org_ids(user, inspection.school, Cap.INSPECTION_PERFORM):
+    if not school_org_ids(user, inspection.school, Cap.INSPECTION_PERFORM):
         raise PermissionDenied("您的角色不能对该学校开展检查。")
     if not is_team_member(user, inspection):
         raise PermissionDenied("您不是该检查的检查组成员，不能填写。")
@@ -99,7 +99,7 @@ def access_photo(user, pk) -> AnswerPhoto:
 
 def allowed_kinds(user, school: School) -> dict[str, list[int]]:
     """The kinds the user may start at `school`, each with the organisations it may be led by."""
-    org_ids = acting_org_ids(user, school, Cap.INSPECTION_PERFORM)
+    org_ids = school_org_ids(user, school, Cap.INSPECTION_PERFORM)
     kinds: dict[str, list[int]] = {}
     if not org_ids:
         return kinds
@@ -121,13 +121,19 @@ def allowed_kinds(user, school: School) -> dict[str, list[int]]:
 def access_plan(user, pk, *, write: bool = False) -> InspectionPlan:
     """A plan is visible to members of its owner and to anyone who sees one of its schools;
     only the owner's members with `Cap.INSPECTION_PLAN` change it."""
-    plan = InspectionPlan.objects.select_related("owner_org").filter(pk=pk).first()
+    plan = InspectionPlan.objects.visible_to(user).select_related("owner_org").filter(pk=pk).first()
     if plan is None:
         raise Http404("计划不存在或不在您的管辖范围内。")
-    scope = scope_of(user)
-    own = plan.owner_org_id in scope.org_ids
-    if not own and not PlanEntry.objects.visible_to(user).filter(plan=plan).exists():
-        raise Http404("计划不存在或不在您的管辖范围内。")
-    if write and not any(g.org_id == plan.owner_org_id for g in scope.grants_with(Cap.INSPECTION_PLAN)):
+    if write and not plan_editable(user, plan):
         raise PermissionDenied("只有制定计划的单位可以修改该计划。")
     return plan
+
+
+def plan_editable(user, plan: InspectionPlan) -> bool:
+    """Only the owner's members with `Cap.INSPECTION_PLAN` change a plan."""
+    return plan.owner_org_id in scope_of(user).org_ids(Cap.INSPECTION_PLAN)
+
+
+def plan_owned(user, plan: InspectionPlan) -> bool:
+    """Whether the plan belongs to one of the user's units (who then see every entry)."""
+    return plan.owner_org_id in scope_of(user).org_ids()

@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from huxiao.accounts.models import User
-from huxiao.accounts.roles import ROLES, Cap
-from huxiao.accounts.scope import scope_of
+from huxiao.accounts.roles import Cap
+from huxiao.accounts.scope import units_of
 from huxiao.core.models import Organisation, Region
 from huxiao.inspections.access import allowed_kinds
 from huxiao.inspections.choices import Kind, Result, State
@@ -23,39 +23,11 @@ from huxiao.inspections.models import (
     InspectionPlan,
     PlanEntry,
 )
+from huxiao.inspections.selectors import inspectors_for, inspectors_in
 from huxiao.schools.models import School
+from huxiao.schools.scope import units_reaching
 
 DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def orgs_reaching(school: School):
-    """Organisations whose jurisdiction covers `school` (named by it, or over its region)."""
-    path = school.region.path
-    parts = [p for p in path.split("/") if p]
-    ancestors = ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-    named = [school.police_station_id, school.school_district_id, school.organisation_id]
-    return (
-        Organisation.objects.filter(is_archived=False)
-        .filter(Q(pk__in=[n for n in named if n]) | Q(jurisdiction_regions__path__in=ancestors))
-        .distinct()
-    )
-
-
-def inspectors_for(school: School, org_ids=None):
-    """Active users who may inspect `school`: members, with an inspecting role, of an
-    organisation that reaches it (limited to `org_ids` when given)."""
-    roles = [code for code, r in ROLES.items() if Cap.INSPECTION_PERFORM in r.caps]
-    orgs = orgs_reaching(school) if org_ids is None else Organisation.objects.filter(pk__in=org_ids)
-    return (
-        User.objects.filter(
-            is_active=True,
-            memberships__is_active=True,
-            memberships__role__in=roles,
-            memberships__organisation__in=orgs,
-        )
-        .distinct()
-        .order_by("full_name", "pk")
-    )
 
 
 class UserChoiceField(forms.ModelMultipleChoiceField):
@@ -103,9 +75,9 @@ class InspectionCreateForm(forms.Form):
             school=school, kind=Kind.SELF, state=State.SUBMITTED
         ).order_by("-date")
         f["verifies"].label_from_instance = lambda i: f"{i.date:%Y-%m-%d} 自查（{i.code}）"
-        own = set(scope_of(user).org_ids)
+        own = units_of(user).values("pk")
         f["partners"].queryset = (
-            orgs_reaching(school).exclude(pk__in=own).exclude(pk=school.organisation_id or 0)
+            units_reaching(school).exclude(pk__in=own).exclude(pk=school.organisation_id or 0)
         )
 
     def clean(self):
@@ -209,8 +181,7 @@ class PlanForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         f: Any = self.fields
-        org_ids = {g.org_id for g in scope_of(user).grants_with(Cap.INSPECTION_PLAN)}
-        f["owner_org"].queryset = Organisation.objects.filter(pk__in=org_ids)
+        f["owner_org"].queryset = units_of(user, Cap.INSPECTION_PLAN)
         f["owner_org"].empty_label = None
 
 
@@ -229,18 +200,7 @@ class EntryForm(forms.ModelForm):
             kind__in=["school", "kindergarten"]
         )
         f["template"].queryset = ChecklistTemplate.objects.filter(is_archived=False)
-        roles = [code for code, r in ROLES.items() if Cap.INSPECTION_PERFORM in r.caps]
-        f["inspectors"].queryset = (
-            User.objects.filter(
-                is_active=True,
-                memberships__is_active=True,
-                memberships__role__in=roles,
-                memberships__organisation__region__path__startswith=plan.owner_org.region.path,
-            )
-            .exclude(memberships__organisation__kind__in=["school", "kindergarten"])
-            .distinct()
-            .order_by("full_name")
-        )
+        f["inspectors"].queryset = inspectors_in(plan.owner_org.region)
         f["inspectors"].label_from_instance = lambda u: u.full_name or u.username
         f["inspectors"].required = False
 
@@ -249,7 +209,7 @@ class EntryForm(forms.ModelForm):
         day, school, org = data.get("planned_on"), data.get("school"), data.get("inspecting_org")
         if day and not (self.plan.semester_start <= day <= self.plan.semester_end):
             self.add_error("planned_on", f"计划日期须在本计划学期内（{self.plan.semester_label}）。")
-        if school and org and not orgs_reaching(school).filter(pk=org.pk).exists():
+        if school and org and not units_reaching(school).filter(pk=org.pk).exists():
             self.add_error("inspecting_org", f"{org}的管辖范围不包括{school}。")
         people = data.get("inspectors") or []
         if org and people:
@@ -295,7 +255,9 @@ class FrequencyRuleForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, paths: list[str], region: Region | None = None, **kwargs):
+    def __init__(
+        self, *args, regions: QuerySet[Region] | None = None, region: Region | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         f: Any = self.fields
         if region is not None:
@@ -303,8 +265,4 @@ class FrequencyRuleForm(forms.Form):
             f["region"].initial = region.pk
             f["region"].disabled = True
             return
-        q = Q(pk__in=[])
-        for path in paths:
-            depth = path.count("/")
-            q |= Q(path__startswith=path) & Q(path__regex=rf"^([^/]+/){{{depth},{depth + 1}}}$")
-        f["region"].queryset = Region.objects.filter(q, is_archived=False).order_by("path")
+        f["region"].queryset = regions if regions is not None else Region.objects.none()

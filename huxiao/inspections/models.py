@@ -14,11 +14,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from huxiao.accounts.scope import RegionSettingQuerySet
 from huxiao.core.models import Organisation, Region
 from huxiao.hazards.choices import Category, Severity
 from huxiao.hazards.models import Hazard
 from huxiao.inspections.choices import AnswerType, Domain, HazardMode, Kind, Result, State
-from huxiao.inspections.querysets import InspectionQuerySet, PlanEntryQuerySet
+from huxiao.inspections.querysets import InspectionPlanQuerySet, InspectionQuerySet, PlanEntryQuerySet
 from huxiao.schools.models import School
 
 USER = settings.AUTH_USER_MODEL
@@ -352,6 +353,8 @@ class FrequencyRule(models.Model):
         related_name="+",
     )
 
+    objects = RegionSettingQuerySet.as_manager()
+
     class Meta:
         verbose_name = "检查频次规则"
         verbose_name_plural = "检查频次规则"
@@ -372,6 +375,8 @@ class InspectionPlan(models.Model):
     )
     created_by = models.ForeignKey(USER, verbose_name="制定人", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("制定时间", auto_now_add=True)
+
+    objects = InspectionPlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = "检查计划"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -15,7 +14,7 @@ from huxiao.accounts.roles import Cap
 from huxiao.accounts.scope import scope_of
 from huxiao.core.forms import apply_validation_error
 from huxiao.inspections import plans
-from huxiao.inspections.access import access_plan
+from huxiao.inspections.access import access_plan, plan_editable, plan_owned
 from huxiao.inspections.forms import EntryForm, PlanForm
 from huxiao.inspections.models import InspectionPlan, PlanEntry
 
@@ -23,9 +22,8 @@ from huxiao.inspections.models import InspectionPlan, PlanEntry
 def plan_list(request):
     require_cap(request.user, Cap.SCHOOL_VIEW)
     scope = scope_of(request.user)
-    visible_entries = PlanEntry.objects.visible_to(request.user).values("plan_id")
     found = (
-        InspectionPlan.objects.filter(Q(owner_org_id__in=scope.org_ids) | Q(pk__in=visible_entries))
+        InspectionPlan.objects.visible_to(request.user)
         .select_related("owner_org")
         .order_by("-semester_start", "-pk")
     )
@@ -48,9 +46,7 @@ def plan_create(request):
 
 def plan_detail(request, pk):
     plan = access_plan(request.user, pk)
-    can_edit = any(
-        g.org_id == plan.owner_org_id for g in scope_of(request.user).grants_with(Cap.INSPECTION_PLAN)
-    )
+    can_edit = plan_editable(request.user, plan)
     form = EntryForm(request.POST or None, user=request.user, plan=plan) if can_edit else None
     if request.method == "POST":
         if form is None:
@@ -67,7 +63,7 @@ def plan_detail(request, pk):
                 return redirect("inspections:plan-detail", pk=pk)
     entries = (
         plan.entries.all()
-        if plan.owner_org_id in scope_of(request.user).org_ids
+        if plan_owned(request.user, plan)
         else PlanEntry.objects.visible_to(request.user).filter(plan=plan)
     )
     entries = entries.select_related("school", "inspecting_org", "template", "done_by").prefetch_related(

@@ -34,7 +34,7 @@ def planning_semester(on: dt.date) -> Semester:
 
 
 def _require(user, org_id: int) -> None:
-    if not any(g.org_id == org_id for g in scope_of(user).grants_with(Cap.INSPECTION_PLAN)):
+    if org_id not in scope_of(user).org_ids(Cap.INSPECTION_PLAN):
         raise PermissionDenied("只有制定计划的单位可以修改该计划。")
 
 

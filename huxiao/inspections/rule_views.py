@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from huxiao.accounts.access import require_cap
 from huxiao.accounts.roles import Cap
-from huxiao.accounts.scope import scope_of
 from huxiao.core.errors import ConflictError
 from huxiao.core.forms import apply_validation_error
 from huxiao.inspections import rules
@@ -20,17 +19,15 @@ from huxiao.inspections.models import FrequencyRule
 from huxiao.inspections.selectors import DEFAULT_SELF_MIN, DEFAULT_SUPERVISION_MIN
 
 
-def _visible_rules(user) -> list[FrequencyRule]:
+def _visible_rules(user):
     """Rules over, at or under the regions the user oversees (the ones that can apply to their schools)."""
-    paths = {p for g in scope_of(user).grants_with(Cap.SCHOOL_VIEW) for p in g.region_paths}
-    found = FrequencyRule.objects.select_related("region", "updated_by").order_by("region__path")
-    return [
-        r for r in found if any(r.region.path.startswith(p) or p.startswith(r.region.path) for p in paths)
-    ]
+    return (
+        FrequencyRule.objects.visible_to(user).select_related("region", "updated_by").order_by("region__path")
+    )
 
 
 def _access(user, pk) -> FrequencyRule:
-    rule = next((r for r in _visible_rules(user) if r.pk == pk), None)
+    rule = _visible_rules(user).filter(pk=pk).first()
     if rule is None:
         raise Http404("检查频次规则不存在。")
     return rule
@@ -61,8 +58,12 @@ def _save(request, form: FrequencyRuleForm, expected_version: int | None, status
 
 def frequency_rules(request):
     require_cap(request.user, Cap.SCHOOL_VIEW)
-    paths = rules.manageable_paths(request.user)
-    form = FrequencyRuleForm(request.POST or None, paths=paths) if paths else None
+    may_set = bool(rules.manageable_paths(request.user))
+    form = (
+        FrequencyRuleForm(request.POST or None, regions=rules.manageable_regions(request.user))
+        if may_set
+        else None
+    )
 
     def page(form, status=200):
         listed = _visible_rules(request.user)
@@ -96,7 +97,7 @@ def frequency_rule_edit(request, pk: int):
     if not rules.can_manage(request.user, rule.region):
         raise PermissionDenied("您无权修改该区划的检查频次规则。")
     initial = {"supervision_min": rule.supervision_min, "self_min": rule.self_min, "version": rule.version}
-    form = FrequencyRuleForm(request.POST or None, initial=initial, paths=[], region=rule.region)
+    form = FrequencyRuleForm(request.POST or None, initial=initial, region=rule.region)
 
     def page(form, status=200):
         return render(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 
 from huxiao.accounts.roles import Cap
 from huxiao.accounts.scope import scope_of
@@ -20,15 +21,25 @@ from huxiao.inspections.models import FrequencyRule
 MAX_PER_SEMESTER = 30
 
 
-def manageable_paths(user) -> list[str]:
+def manageable_paths(user) -> tuple[str, ...]:
     """The region paths the user may set frequency rules for (their STANDARDS_MANAGE jurisdiction)."""
     if getattr(user, "is_superuser", False):
-        return [""]
-    return sorted({p for g in scope_of(user).grants_with(Cap.STANDARDS_MANAGE) for p in g.region_paths})
+        return ("",)
+    return scope_of(user).paths(Cap.STANDARDS_MANAGE)
 
 
 def can_manage(user, region: Region) -> bool:
-    return any(region.path.startswith(p) for p in manageable_paths(user))
+    return region.path.startswith(manageable_paths(user)) if manageable_paths(user) else False
+
+
+def manageable_regions(user) -> QuerySet[Region]:
+    """The regions a new rule may be set for: the user's STANDARDS_MANAGE jurisdiction regions and
+    one level below them (a 街道 sets its own rule or a 社区's; a 区 its own or a 街道's)."""
+    q = Q(pk__in=[])
+    for path in manageable_paths(user):
+        depth = path.count("/")
+        q |= Q(path__startswith=path) & Q(path__regex=rf"^([^/]+/){{{depth},{depth + 1}}}$")
+    return Region.objects.filter(q, is_archived=False).order_by("path")
 
 
 def _values(rule: FrequencyRule) -> dict:

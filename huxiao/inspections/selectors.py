@@ -10,13 +10,15 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from huxiao.accounts.roles import Cap
-from huxiao.core.models import Region
+from huxiao.accounts.models import User
+from huxiao.accounts.roles import ROLES, Cap
+from huxiao.core.models import Organisation, Region
 from huxiao.core.semesters import Semester, current_or_last
 from huxiao.inspections.access import POLICE_ORG_KINDS
 from huxiao.inspections.choices import SUPERVISION_KINDS, Kind
 from huxiao.inspections.models import FrequencyRule, Inspection
 from huxiao.schools.models import School
+from huxiao.schools.scope import units_reaching
 
 DEFAULT_SUPERVISION_MIN = 2  # 方案：“每学期对校园安全督导检查不少于2次”
 DEFAULT_SELF_MIN = 2  # research/regulations.md insp.school_self (宁波 第10条), same wording
@@ -198,3 +200,36 @@ def figures_by_school(schools: QuerySet, start: dt.date, end: dt.date) -> dict[i
 
 def region_rule(region: Region) -> FrequencyRule | None:
     return FrequencyRule.objects.filter(region=region).first()
+
+
+def inspectors_for(school: School, org_ids=None):
+    """Active users who may inspect `school`: members, with an inspecting role, of an
+    organisation that reaches it (limited to `org_ids` when given)."""
+    roles = [code for code, r in ROLES.items() if Cap.INSPECTION_PERFORM in r.caps]
+    orgs = units_reaching(school) if org_ids is None else Organisation.objects.filter(pk__in=org_ids)
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__is_active=True,
+            memberships__role__in=roles,
+            memberships__organisation__in=orgs,
+        )
+        .distinct()
+        .order_by("full_name", "pk")
+    )
+
+
+def inspectors_in(region: Region):
+    """Active users with an inspecting role in a unit located inside `region` (schools excepted)."""
+    roles = [code for code, r in ROLES.items() if Cap.INSPECTION_PERFORM in r.caps]
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__is_active=True,
+            memberships__role__in=roles,
+            memberships__organisation__region__in=Region.objects.subtree(region.path),
+        )
+        .exclude(memberships__organisation__kind__in=["school", "kindergarten"])
+        .distinct()
+        .order_by("full_name")
+    )

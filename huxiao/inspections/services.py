@@ -26,7 +26,6 @@ from huxiao.core import audit
 from huxiao.core.errors import ConflictError
 from huxiao.core.images import check_image
 from huxiao.core.models import Organisation
-from huxiao.hazards.access import acting_org_ids
 from huxiao.hazards.models import Hazard
 from huxiao.hazards.services import hazard_report
 from huxiao.inspections.access import InspectionLocked, allowed_kinds, require_answer
@@ -43,6 +42,7 @@ from huxiao.inspections.models import (
 )
 from huxiao.lib.dates import cn_date
 from huxiao.schools.models import School
+from huxiao.schools.scope import school_org_ids
 
 MAX_PHOTOS_PER_ANSWER = 6
 
@@ -464,7 +464,7 @@ def answer_raise_hazard(*, acting_user, answer: Answer) -> Hazard:
         raise ValidationError("检查提交后才能将不合格项转为隐患。")
     if current.result != Result.FAIL:
         raise ValidationError(f"“{current.item.text}”不是不合格项。")
-    if not acting_org_ids(acting_user, inspection.school, Cap.HAZARD_REPORT):
+    if not school_org_ids(acting_user, inspection.school, Cap.HAZARD_REPORT):
         raise PermissionDenied("您的角色不能登记该校的隐患。")
     if current.hazard_id:
         return current.hazard  # type: ignore[return-value]
@@ -495,7 +495,7 @@ def inspection_sign(
     inspection = Inspection.objects.select_related("school__region").get(pk=inspection.pk)
     if inspection.state != State.SUBMITTED:
         raise ValidationError("检查提交后各单位才能签字确认。")
-    if organisation_id not in acting_org_ids(acting_user, inspection.school, Cap.INSPECTION_PERFORM):
+    if organisation_id not in school_org_ids(acting_user, inspection.school, Cap.INSPECTION_PERFORM):
         raise PermissionDenied(f"只有{part.organisation}的检查人员可以代表该单位签字。")
     if part.signed_at is not None:
         raise ConflictError(f"{part.organisation}已由{part.signed_by}签字确认。")

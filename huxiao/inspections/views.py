@@ -23,7 +23,6 @@ from huxiao.accounts.roles import Cap
 from huxiao.accounts.scope import scope_of
 from huxiao.core.errors import ConflictError
 from huxiao.core.forms import apply_validation_error
-from huxiao.hazards.access import acting_org_ids
 from huxiao.inspections import selectors, services
 from huxiao.inspections.access import (
     InspectionLocked,
@@ -39,6 +38,7 @@ from huxiao.inspections.models import AnswerPhoto
 from huxiao.lib.dates import cn_date, cn_datetime
 from huxiao.schools.access import access_school
 from huxiao.schools.models import School
+from huxiao.schools.scope import school_org_ids
 
 PAGE_SIZE = 25
 
@@ -152,8 +152,8 @@ def inspection_detail(request, pk, *, submit_errors=None, submit_form=None, stat
     inspection = access_inspection(request.user, pk)
     rows = _rows(inspection)
     editable = can_answer(request.user, inspection)
-    can_report = bool(acting_org_ids(request.user, inspection.school, Cap.HAZARD_REPORT))
-    my_orgs = set(acting_org_ids(request.user, inspection.school, Cap.INSPECTION_PERFORM))
+    can_report = bool(school_org_ids(request.user, inspection.school, Cap.HAZARD_REPORT))
+    my_orgs = set(school_org_ids(request.user, inspection.school, Cap.INSPECTION_PERFORM))
     orgs = list(inspection.orgs.select_related("organisation", "signed_by"))
     context = {
         "inspection": inspection,

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from huxiao.accounts.scope import scope_of
 from huxiao.core import registry
 from huxiao.core.models import Organisation
 from huxiao.core.registry import SECTION_C, Column
@@ -471,3 +474,35 @@ def late_list(user, year: int, month: int) -> list[tuple[Organisation | None, li
         (heads[k], groups[k])
         for k in sorted(groups, key=lambda k: (k is None, getattr(heads[k], "name", "")))
     ]
+
+
+def report_units(user) -> tuple[list[Organisation], QuerySet[Organisation]]:
+    """The reporting units of the 月度统计表 list: the user's own (shown first, with their history;
+    none listed apart for a user in 20 units or more) and every other unit in their view."""
+    visible = (
+        unit_rules.units_visible_to(user)
+        .filter(expected_units_q() | Q(kind__in=unit_rules.DISTRICT_KINDS))
+        .select_related("region")
+        .order_by("region__path", "kind", "name")
+    )
+    own_ids = scope_of(user).org_ids()
+    own = [u for u in visible.filter(pk__in=own_ids)] if len(own_ids) < 20 else []
+    return own, visible.exclude(pk__in=own_ids)
+
+
+def report_history(
+    units: list[Organisation], last: tuple[int, int], months: int
+) -> list[tuple[Organisation, list[tuple[int, int, MonthlyReport | None]]]]:
+    """Each unit's reports of the `months` months up to `last`, newest first (one query)."""
+    if not units:
+        return []
+    wanted = []
+    y, m = last
+    for _ in range(months):
+        wanted.append((y, m))
+        y, m = prev_month(y, m)
+    months_q = reduce(or_, [Q(year=y, month=m) for y, m in wanted])
+    reports = {
+        (r.unit_id, r.year, r.month): r for r in MonthlyReport.objects.filter(months_q, unit__in=units)
+    }
+    return [(u, [(y, m, reports.get((u.pk, y, m))) for y, m in wanted]) for u in units]

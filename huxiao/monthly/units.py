@@ -19,7 +19,7 @@ from operator import or_
 from django.db.models import Count, Q, QuerySet
 
 from huxiao.accounts.roles import Cap
-from huxiao.accounts.scope import scope_of
+from huxiao.accounts.scope import region_scope_q, scope_of
 from huxiao.core.choices import SCHOOL_KINDS, OrgKind
 from huxiao.core.models import Organisation
 from huxiao.monthly.choices import UnitLevel
@@ -195,18 +195,8 @@ def units_visible_q(user) -> Q:
     """Q over reporting units whose reports the user may read: their own units, the school units
     of the schools a 学区 or 派出所 names, and every unit located in a region the user's
     organisation has jurisdiction over (街道, 区)."""
-    grants = scope_of(user).grants_with(Cap.SCHOOL_VIEW)
-    if not grants:
-        return Q(pk__in=[])
-    org_ids = sorted({g.org_id for g in grants})
-    paths = sorted({p for g in grants for p in g.region_paths})
-    parts = [
-        Q(pk__in=org_ids),
-        Q(school__school_district_id__in=org_ids),
-        Q(school__police_station_id__in=org_ids),
-    ]
-    parts += [Q(region__path__startswith=p) for p in paths]
-    return reduce(or_, parts) & Q(kind__in=REPORTING_KINDS, is_archived=False)
+    units = ["pk", "school__school_district", "school__police_station"]
+    return region_scope_q(user, Cap.SCHOOL_VIEW, units=units) & Q(kind__in=REPORTING_KINDS, is_archived=False)
 
 
 def units_visible_to(user) -> QuerySet[Organisation]:
@@ -215,7 +205,7 @@ def units_visible_to(user) -> QuerySet[Organisation]:
 
 def can_submit(user, unit: Organisation) -> bool:
     """The user holds 报送月报 in the unit itself."""
-    return any(g.org_id == unit.pk and Cap.REPORT_SUBMIT in g.caps for g in scope_of(user).grants)
+    return scope_of(user).holds(unit.pk, Cap.REPORT_SUBMIT)
 
 
 def can_approve(user, unit: Organisation, parent: Organisation | None = None) -> bool:
@@ -223,4 +213,4 @@ def can_approve(user, unit: Organisation, parent: Organisation | None = None) ->
     parent = parent if parent is not None else parent_of(unit)
     if parent is None:
         return False
-    return any(g.org_id == parent.pk and Cap.REPORT_APPROVE in g.caps for g in scope_of(user).grants)
+    return scope_of(user).holds(parent.pk, Cap.REPORT_APPROVE)

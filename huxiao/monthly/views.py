@@ -5,15 +5,12 @@ selector, render or redirect. A ConflictError re-renders with status 409."""
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import or_
 from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from huxiao.accounts.access import require_cap
 from huxiao.accounts.roles import Cap
-from huxiao.accounts.scope import scope_of
 from huxiao.core import audit
 from huxiao.core.calendar import is_working_day
 from huxiao.core.errors import ConflictError
@@ -76,29 +72,10 @@ def report_list(request):
     and days left or late."""
     require_cap(request.user, Cap.SCHOOL_VIEW)
     year, month = parse_month(request.GET.get("month"), _due_month())
-    visible = (
-        unit_rules.units_visible_to(request.user)
-        .filter(selectors.expected_units_q() | Q(kind__in=unit_rules.DISTRICT_KINDS))
-        .select_related("region")
-        .order_by("region__path", "kind", "name")
-    )
-    own_ids = scope_of(request.user).org_ids
-    own = [u for u in visible if u.pk in own_ids] if len(own_ids) < 20 else []
-    page = Paginator(visible.exclude(pk__in=own_ids), PAGE_SIZE).get_page(request.GET.get("page"))
+    own, others = selectors.report_units(request.user)
+    page = Paginator(others, PAGE_SIZE).get_page(request.GET.get("page"))
     dues = selectors.DueDates(year, month)
-    history = []
-    if own:
-        months = []
-        y, m = _today_month()
-        for _ in range(HISTORY_MONTHS):
-            months.append((y, m))
-            y, m = prev_month(y, m)
-        reports = {
-            (r.unit_id, r.year, r.month): r
-            for r in MonthlyReport.objects.filter(_months_q(months), unit__in=own)
-        }
-        for u in own:
-            history.append((u, [(y, m, reports.get((u.pk, y, m))) for y, m in months]))
+    history = selectors.report_history(own, _today_month(), HISTORY_MONTHS)
     return render(
         request,
         "monthly/report_list.html",
@@ -111,10 +88,6 @@ def report_list(request):
             "query": f"month={year}-{month:02d}",
         },
     )
-
-
-def _months_q(months):
-    return reduce(or_, [Q(year=y, month=m) for y, m in months])
 
 
 def _detail_context(request, unit: Organisation, year: int, month: int, **extra) -> dict:

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import or_
-
 from django import forms
 from django.conf import settings
-from django.db.models import Q
 
 from huxiao.accounts.roles import Cap
-from huxiao.accounts.scope import scope_of
+from huxiao.accounts.scope import regions_within, scope_of
 from huxiao.core.choices import OrgKind, RegionLevel
 from huxiao.core.models import Organisation, Region
 from huxiao.schools.choices import AntiRam, CameraArea, GuardEquipment, SchoolType
@@ -23,13 +19,11 @@ TRI_STATE = [("", "未填报"), ("true", "是"), ("false", "否")]
 
 def regions_for(user):
     """Regions a user may put a school in: the subtrees of their edit grants."""
-    paths = {p for g in scope_of(user).grants_with(Cap.SCHOOL_EDIT) for p in g.region_paths}
-    qs = Region.objects.active().filter(
-        level__in=[RegionLevel.TOWNSHIP, RegionLevel.VILLAGE, RegionLevel.COUNTY]
-    )
-    if not paths:
+    levels = [RegionLevel.TOWNSHIP, RegionLevel.VILLAGE, RegionLevel.COUNTY]
+    if not scope_of(user).has_regions(Cap.SCHOOL_EDIT):
+        qs = Region.objects.active().filter(level__in=levels)
         return qs.filter(schools__in=School.objects.visible_to(user, Cap.SCHOOL_EDIT)).distinct()
-    return qs.filter(reduce(or_, [Q(path__startswith=p) for p in paths]))
+    return regions_within(user, Cap.SCHOOL_EDIT).filter(level__in=levels)
 
 
 class SchoolForm(forms.ModelForm):
@@ -112,7 +106,7 @@ class SchoolFilterForm(forms.Form):
         if data.get("school_type"):
             schools = schools.filter(school_type=data["school_type"])
         if data.get("region"):
-            schools = schools.filter(region__path__startswith=data["region"].path)
+            schools = schools.within(data["region"])
         if data.get("boarding") == "yes":
             schools = schools.filter(is_boarding=True)
         elif data.get("boarding") == "no":

@@ -356,12 +356,12 @@ class RowChecker:
     """Checks rows against the column rules and the database, remembering what earlier rows used
     (names per region, 学校标识码) so duplicates inside one file are caught too.
 
-    `region_paths` are the subtrees the importing user holds `school.import` over; a school may
+    `allowed_paths` are the subtrees the importing user holds `school.import` over; a school may
     only be put there.
     """
 
-    def __init__(self, *, region_paths: Iterable[str]):
-        self.region_paths = tuple(region_paths)
+    def __init__(self, *, allowed_paths: Iterable[str]):
+        self.allowed_paths = tuple(allowed_paths)
         self.regions: dict[str, Region | None] = {}
         self.orgs: dict[str, Organisation | None] = {}
         self.names_seen: dict[tuple[int, str], int] = {}  # (region id, name) → first row
@@ -490,7 +490,7 @@ class RowChecker:
             raise CellError(f"区划代码“{shown(code)}”不存在，请填写12位的社区（村）或9位的街道（乡镇）代码")
         if region.is_archived:
             raise CellError(f"区划“{code} {region.name}”已撤销，不能再登记学校")
-        if not region.path.startswith(self.region_paths):
+        if not region.path.startswith(self.allowed_paths):
             raise CellError(f"区划代码“{code}”不在您可以导入的范围内")
         if region.level not in SCHOOL_REGION_LEVELS:
             raise CellError(f"区划“{code} {region.name}”层级过高，请填写区县、街道（乡镇）或社区（村）代码")
@@ -594,10 +594,10 @@ NOTES = {
 TEXT_FORMAT = "@"
 
 
-def _example(region_paths: tuple[str, ...]) -> dict[str, Any]:
+def _example(allowed_paths: tuple[str, ...]) -> dict[str, Any]:
     """An example row that fits the user's own jurisdiction (real region code and units)."""
     under = Q()
-    for path in region_paths:
+    for path in allowed_paths:
         under |= Q(path__startswith=path)
     # "-level" happens to put village before township before county: the most specific first.
     region = (
@@ -605,12 +605,12 @@ def _example(region_paths: tuple[str, ...]) -> dict[str, Any]:
         .filter(under, level__in=SCHOOL_REGION_LEVELS)
         .order_by("-level", "path")
         .first()
-        if region_paths
+        if allowed_paths
         else None
     )
     orgs = (
         Organisation.objects.active().filter(region__in=Region.objects.filter(under))
-        if region_paths
+        if allowed_paths
         else None
     )
 
@@ -640,13 +640,13 @@ def _example(region_paths: tuple[str, ...]) -> dict[str, Any]:
     }
 
 
-def write_import_template(out: IO[bytes], *, region_paths: tuple[str, ...]) -> None:
+def write_import_template(out: IO[bytes], *, allowed_paths: tuple[str, ...]) -> None:
     """A blank import file: the header row, one example row (which the importer refuses until it
     is replaced), drop-down lists for the choice columns, and a sheet explaining each column."""
     wb = Workbook()
     ws = wb.active
     ws.title = "学校名录"
-    example = _example(region_paths)
+    example = _example(allowed_paths)
     for i, column in enumerate(COLUMNS, start=1):
         letter = get_column_letter(i)
         ws.column_dimensions[letter].width = column.width

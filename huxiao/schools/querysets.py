@@ -1,38 +1,15 @@
-"""School querysets and the scope filter every school-keyed model reuses.
-
-`school_scope_q(user, cap, prefix)` is the one place that turns a user's memberships into a
-filter over schools; a hazard, an inspection or a duty log filters with
+"""School querysets. The scope filter (`school_scope_q`, schools/scope.py) is the school-keyed
+half of the scope kernel; a hazard, an inspection or a duty log filters with
 `school_scope_q(user, cap, prefix="school__")`.
 """
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import or_
-
 from django.db import models
 from django.db.models import Q
 
 from huxiao.accounts.roles import Cap
-from huxiao.accounts.scope import scope_of
-
-NOTHING = Q(pk__in=[])
-
-
-def school_scope_q(user, cap: str | None = Cap.SCHOOL_VIEW, prefix: str = "") -> Q:
-    """Q over schools the user reaches through memberships that carry `cap`."""
-    grants = scope_of(user).grants_with(cap)
-    if not grants:
-        return Q(**{f"{prefix}pk__in": []}) if prefix else NOTHING
-    paths = sorted({p for g in grants for p in g.region_paths})
-    org_ids = sorted({g.org_id for g in grants})
-    parts = [Q(**{f"{prefix}region__path__startswith": p}) for p in paths]
-    parts += [
-        Q(**{f"{prefix}police_station_id__in": org_ids}),
-        Q(**{f"{prefix}school_district_id__in": org_ids}),
-        Q(**{f"{prefix}organisation_id__in": org_ids}),
-    ]
-    return reduce(or_, parts)
+from huxiao.schools.scope import school_scope_q
 
 
 class SchoolQuerySet(models.QuerySet):
@@ -42,6 +19,10 @@ class SchoolQuerySet(models.QuerySet):
 
     def active(self):
         return self.filter(is_archived=False)
+
+    def within(self, region):
+        """Schools located in `region` or below it (narrowing a list to a drilled-down region)."""
+        return self.filter(region__path__startswith=region.path)
 
     def search(self, text: str):
         text = text.strip()

@@ -210,9 +210,9 @@ IMPORT_JOB_KIND = "school_import"
 IMPORT_ERRORS_KEPT = 500  # errors stored on the job and shown; the count is always exact
 
 
-def import_region_paths(user) -> tuple[str, ...]:
+def import_paths(user) -> tuple[str, ...]:
     """The region subtrees `user` may import schools into (their `school.import` grants)."""
-    return tuple(sorted({p for g in scope_of(user).grants_with(Cap.SCHOOL_IMPORT) for p in g.region_paths}))
+    return scope_of(user).paths(Cap.SCHOOL_IMPORT)
 
 
 def school_import(
@@ -228,7 +228,7 @@ def school_import(
     it inside one. Raises `SheetError` (the file as a whole), `PermissionDenied`, or
     `ConflictError` (someone registered a clashing school while the file was being checked).
     """
-    paths = import_region_paths(acting_user)
+    paths = import_paths(acting_user)
     if not paths:
         raise PermissionDenied("您的角色不能导入学校名录。")
     progress = None
@@ -238,7 +238,7 @@ def school_import(
             # The total is the file's own estimate (0 if unknown); drop it once proven wrong.
             job_progress(job, done=done, total=job.total if done <= job.total else 0)
 
-    result = RowChecker(region_paths=paths).check_all(rows, progress=progress)
+    result = RowChecker(allowed_paths=paths).check_all(rows, progress=progress)
     if job is not None:
         job_progress(job, done=result.rows, total=result.rows)  # checked; now saving
     if not result.valid or (result.errors and not skip_invalid):

@@ -60,7 +60,7 @@ def school_list_view(request):
 
 def _has_region_grant(user, cap):
     """True if a grant with `cap` covers whole regions (so the user may register new schools)."""
-    return any(g.region_paths for g in scope_of(user).grants_with(cap))
+    return scope_of(user).has_regions(cap)
 
 
 def school_detail(request, pk):
@@ -223,7 +223,7 @@ def school_import_template(request):
     """A blank import file with the header row and an example row."""
     _require_import(request.user)
     out = io.BytesIO()
-    write_import_template(out, region_paths=services.import_region_paths(request.user))
+    write_import_template(out, allowed_paths=services.import_paths(request.user))
     out.seek(0)
     return FileResponse(
         out,

@@ -369,11 +369,7 @@ def can_manage(user, ruleset: Ruleset) -> bool:
         return bool(getattr(user, "is_superuser", False))
     if getattr(user, "is_superuser", False):
         return True
-    return any(
-        ruleset.region_path.startswith(path)
-        for grant in scope_of(user).grants_with(Cap.STANDARDS_MANAGE)
-        for path in grant.region_paths
-    )
+    return scope_of(user).covers(ruleset.region_path, Cap.STANDARDS_MANAGE)
 
 
 def latest_version(ruleset: Ruleset) -> RulesetVersion | None:

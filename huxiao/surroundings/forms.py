@@ -3,15 +3,12 @@ radius, versions) are the services'. Choices are limited to the user's scope."""
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import or_
-
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
 from huxiao.accounts.roles import Cap
-from huxiao.accounts.scope import scope_of
+from huxiao.accounts.scope import regions_within
 from huxiao.core.models import Organisation, Region
 from huxiao.hazards.forms import DATE, MultiplePhotoField
 from huxiao.schools.models import School
@@ -32,13 +29,11 @@ COORD_HELP = "十进制度数，6 位小数（约 0.1 米），可用手机地�
 def manageable_regions(user):
     """Regions a venue may be placed in: inside the user's jurisdiction regions, or the regions
     of the schools whose surroundings the user manages."""
-    grants = scope_of(user).grants_with(Cap.SURROUNDINGS_MANAGE)
-    paths = sorted({p for g in grants for p in g.region_paths})
     school_regions = School.objects.visible_to(user, Cap.SURROUNDINGS_MANAGE).values("region_id")
-    q = Q(pk__in=school_regions)
-    if paths:
-        q |= reduce(or_, [Q(path__startswith=p) for p in paths])
-    return Region.objects.filter(q, is_archived=False).order_by("path")
+    within = regions_within(user, Cap.SURROUNDINGS_MANAGE).values("pk")
+    return Region.objects.filter(Q(pk__in=school_regions) | Q(pk__in=within), is_archived=False).order_by(
+        "path"
+    )
 
 
 def departments():

@@ -8,29 +8,20 @@ observations follow their school.
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import or_
-
 from django.apps import apps
 from django.db import models
 from django.db.models import Q
 
 from huxiao.accounts.roles import Cap
-from huxiao.accounts.scope import scope_of
-from huxiao.schools.querysets import school_scope_q
+from huxiao.accounts.scope import region_scope_q
+from huxiao.schools.scope import school_scope_q
 
 
 def venue_scope_q(user, cap: str | None = Cap.SCHOOL_VIEW, prefix: str = "") -> Q:
     """Q over venues the user reaches through memberships carrying `cap`."""
-    grants = scope_of(user).grants_with(cap)
-    if not grants:
-        return Q(**{f"{prefix}pk__in": []})
     VenueSchool = apps.get_model("surroundings", "VenueSchool")
     linked = VenueSchool.objects.filter(school_scope_q(user, cap, prefix="school__")).values("venue_id")
-    parts = [Q(**{f"{prefix}pk__in": linked})]
-    paths = sorted({p for g in grants for p in g.region_paths})
-    parts += [Q(**{f"{prefix}region__path__startswith": p}) for p in paths]
-    return reduce(or_, parts)
+    return region_scope_q(user, cap, path=f"{prefix}region__path") | Q(**{f"{prefix}pk__in": linked})
 
 
 class VenueQuerySet(models.QuerySet):

@@ -27,11 +27,11 @@ from huxiao.core.errors import ConflictError
 from huxiao.core.images import check_image
 from huxiao.core.models import Organisation, Region
 from huxiao.hazards import services as hazard_services
-from huxiao.hazards.access import acting_org_ids
 from huxiao.hazards.choices import Category, Source
 from huxiao.hazards.models import Hazard
 from huxiao.lib.dates import cn_datetime
 from huxiao.schools.models import School
+from huxiao.schools.scope import school_org_ids
 from huxiao.surroundings.access import RECORD_CAPS
 from huxiao.surroundings.choices import KIND_DEPARTMENT, CheckResult, Facility
 from huxiao.surroundings.geo import bounding_box, haversine_m, round_m, within
@@ -179,13 +179,13 @@ def _require_any(user, cap: str) -> None:
 def _acting_org_for_venue(user, venue: Venue, caps) -> int | None:
     for school in School.objects.filter(venue_links__venue=venue).select_related("region"):
         for cap in caps:
-            orgs = acting_org_ids(user, school, cap)
+            orgs = school_org_ids(user, school, cap)
             if orgs:
                 return orgs[0]
     for cap in caps:
-        for grant in scope_of(user).grants_with(cap):
-            if any(venue.region.path.startswith(p) for p in grant.region_paths):
-                return grant.org_id
+        orgs = scope_of(user).acting_orgs(cap, path=venue.region.path)
+        if orgs:
+            return orgs[0]
     return None
 
 
@@ -394,7 +394,7 @@ def check_raise_hazards(*, acting_user, check: VenueCheck) -> list[Hazard]:
         school = link.school
         if school.pk in done or school.organisation_id is None:
             continue
-        if acting_user is not None and not acting_org_ids(acting_user, school, Cap.HAZARD_REPORT):
+        if acting_user is not None and not school_org_ids(acting_user, school, Cap.HAZARD_REPORT):
             continue
         first_line = check.findings.splitlines()[0] if check.findings else "发现问题"
         made.append(
@@ -441,7 +441,7 @@ def _clean_facilities(values, field: str) -> list[str]:
 def _require_point_cap(user, school: School, cap: str) -> int | None:
     if user is None:
         return None
-    orgs = acting_org_ids(user, school, cap)
+    orgs = school_org_ids(user, school, cap)
     if not orgs:
         raise PermissionDenied("您的角色不能管理该学校的校门交通点。")
     return orgs[0]
@@ -524,7 +524,7 @@ def traffic_observation_record(
     school = point.school
     org_id = None
     if acting_user is not None:
-        orgs = [o for cap in RECORD_CAPS for o in acting_org_ids(acting_user, school, cap)]
+        orgs = [o for cap in RECORD_CAPS for o in school_org_ids(acting_user, school, cap)]
         if not orgs:
             raise PermissionDenied("您的角色不能登记该校门的交通秩序检查。")
         org_id = orgs[0]

@@ -22,10 +22,10 @@ from typing import Any
 from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.test import TestCase
 
+from huxiao.accounts import directory
 from huxiao.accounts import services as account_services
 from huxiao.accounts.models import User
 from huxiao.accounts.roles import RoleCode
-from huxiao.core import services as core_services
 from huxiao.core.choices import OrgKind, RegionLevel
 from huxiao.core.models import AuditEvent, Organisation, Region
 from huxiao.schools import services as school_services
@@ -50,7 +50,7 @@ class FastArgon2PasswordHasher(Argon2PasswordHasher):
 
 def make_region(code: str, name: str, level: str, parent: Region | None = None) -> Region:
     """A division under `parent`, created the way an administrator would."""
-    return core_services.region_create(
+    return directory.region_create(
         acting_user=None, code=code, name=name, level=level, parent=parent, code_official=False
     )
 
@@ -59,7 +59,7 @@ def make_org(
     name: str, kind: str, region: Region, *, jurisdiction: list[Region] | None = None, parent=None
 ) -> Organisation:
     """An organisation whose jurisdiction is `jurisdiction` (none: only schools that name it)."""
-    return core_services.organisation_create(
+    return directory.organisation_create(
         acting_user=None, name=name, kind=kind, region=region, jurisdiction=jurisdiction, parent=parent
     )
 

@@ -38,7 +38,7 @@ class ForcedPasswordChangeTests(HuxiaoTestCase):
             reverse("schools:school-list"),
             reverse("schools:school-detail", args=[self.qingsong.pk]),
             reverse("accounts:me"),
-            reverse("core:audit-list"),
+            reverse("audit:list"),
         ):
             response = self.client.get(url)
             assert (response.status_code, response.url) == (302, CHANGE), url

@@ -8,9 +8,9 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from huxiao.accounts import directory
 from huxiao.accounts.models import User
 from huxiao.accounts.roles import RoleCode
-from huxiao.core import services as core_services
 from huxiao.core.models import Organisation
 from huxiao.hazards import services
 from huxiao.hazards.choices import DocKind
@@ -30,9 +30,7 @@ pytestmark = pytest.mark.usefixtures("media_root")
 def pulv_police(cast):
     """蒲吕派出所 with its short name for document numbers."""
     if not cast.pulv_police.short_name:
-        core_services.organisation_update(
-            acting_user=None, organisation=cast.pulv_police, short_name="蒲吕派"
-        )
+        directory.organisation_update(acting_user=None, organisation=cast.pulv_police, short_name="蒲吕派")
     return Organisation.objects.get(pk=cast.pulv_police.pk)
 
 

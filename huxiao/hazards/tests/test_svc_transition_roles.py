@@ -83,7 +83,7 @@ def test_only_the_named_roles_can_take_each_transition(cast, action, source, mem
         rule.target,
         user,
     )
-    assert event.actor_org_id in scope_of(user).org_ids
+    assert event.actor_org_id in scope_of(user).org_ids()
     (entry,) = audit_since(mark)
     assert entry.action == f"hazard.{action}"
     assert (entry.actor, entry.organisation_id) == (user, event.actor_org_id)

@@ -60,9 +60,9 @@ def test_a_revoked_membership_no_longer_grants_its_schools(cast):
 
 
 def test_an_archived_organisation_grants_nothing(cast):
-    from huxiao.core import services as core_services
+    from huxiao.accounts import directory
 
-    core_services.organisation_update(acting_user=None, organisation=cast.pulv_police, is_archived=True)
+    directory.organisation_update(acting_user=None, organisation=cast.pulv_police, is_archived=True)
     assert not School.objects.visible_to(cast.police).exists()
 
 

@@ -12,10 +12,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from huxiao.accounts import services
+from huxiao.accounts import directory, services
 from huxiao.accounts.models import User
 from huxiao.accounts.roles import RoleCode
-from huxiao.core import services as core_services
 from huxiao.core.choices import OrgKind, RegionLevel
 from huxiao.core.models import Organisation, Region
 
@@ -36,16 +35,14 @@ class Command(BaseCommand):
         if User.objects.filter(username=opts["username"]).exists():
             raise CommandError(f"用户名“{opts['username']}”已存在。")
         password = os.environ.get("HUXIAO_ADMIN_PASSWORD") or getpass.getpass("密码：")
-        region = Region.objects.filter(code=opts["region_code"]).first() or core_services.region_create(
+        region = Region.objects.filter(code=opts["region_code"]).first() or directory.region_create(
             acting_user=None,
             code=opts["region_code"],
             name=opts["region_name"],
             level=opts["region_level"],
             parent=None,
         )
-        org = Organisation.objects.filter(
-            name=opts["organisation"]
-        ).first() or core_services.organisation_create(
+        org = Organisation.objects.filter(name=opts["organisation"]).first() or directory.organisation_create(
             acting_user=None,
             name=opts["organisation"],
             kind=OrgKind.EDUCATION_BUREAU,

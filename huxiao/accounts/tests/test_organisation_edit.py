@@ -1,4 +1,4 @@
-"""core:organisation-edit — changing an organisation's jurisdiction, kind or name."""
+"""directory:organisation-edit — changing an organisation's jurisdiction, kind or name."""
 
 from django.urls import reverse
 
@@ -7,7 +7,7 @@ from huxiao.testsupport.cast import HuxiaoTestCase, assert_redirects_to_login, a
 
 
 def url(org):
-    return reverse("core:organisation-edit", args=[org.pk])
+    return reverse("directory:organisation-edit", args=[org.pk])
 
 
 class OrganisationEditTests(HuxiaoTestCase):
@@ -34,7 +34,7 @@ class OrganisationEditTests(HuxiaoTestCase):
 
     def test_it_answers_404_for_an_organisation_that_does_not_exist(self):
         self.login(self.sysadmin)
-        assert self.client.get(reverse("core:organisation-edit", args=[999_999])).status_code == 404
+        assert self.client.get(reverse("directory:organisation-edit", args=[999_999])).status_code == 404
 
     def test_it_changes_the_jurisdiction_and_records_before_and_after(self):
         self.login(self.sysadmin)

@@ -1,10 +1,10 @@
-"""core:organisation-list — regions and organisations, for the system administrator."""
+"""directory:organisation-list — regions and organisations, for the system administrator."""
 
 from django.urls import reverse
 
 from huxiao.testsupport.cast import HuxiaoTestCase, assert_redirects_to_login, audit_mark, audit_since
 
-URL = reverse("core:organisation-list")
+URL = reverse("directory:organisation-list")
 
 
 class OrganisationListTests(HuxiaoTestCase):

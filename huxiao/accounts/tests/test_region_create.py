@@ -1,11 +1,11 @@
-"""core:region-create — adding an administrative division under another."""
+"""directory:region-create — adding an administrative division under another."""
 
 from django.urls import reverse
 
 from huxiao.core.models import Region
 from huxiao.testsupport.cast import HuxiaoTestCase, assert_redirects_to_login, audit_mark, audit_since
 
-URL = reverse("core:region-create")
+URL = reverse("directory:region-create")
 
 
 class RegionCreateTests(HuxiaoTestCase):

@@ -25,4 +25,4 @@ def test_the_user_and_organisation_lists_do_not_grow_with_the_rows(
     with django_assert_num_queries(USER_LIST_QUERIES):
         assert client.get(reverse("accounts:user-list")).status_code == 200
     with django_assert_num_queries(ORGANISATION_LIST_QUERIES):
-        assert client.get(reverse("core:organisation-list")).status_code == 200
+        assert client.get(reverse("directory:organisation-list")).status_code == 200

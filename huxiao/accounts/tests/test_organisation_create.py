@@ -1,11 +1,11 @@
-"""core:organisation-create — adding an organisation with its jurisdiction."""
+"""directory:organisation-create — adding an organisation with its jurisdiction."""
 
 from django.urls import reverse
 
 from huxiao.core.models import Organisation
 from huxiao.testsupport.cast import HuxiaoTestCase, assert_redirects_to_login, audit_mark, audit_since
 
-URL = reverse("core:organisation-create")
+URL = reverse("directory:organisation-create")
 
 
 class OrganisationCreateTests(HuxiaoTestCase):

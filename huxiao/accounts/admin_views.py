@@ -8,13 +8,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from huxiao.accounts import directory as services
 from huxiao.accounts.access import require_cap
+from huxiao.accounts.admin_forms import AuditFilterForm, OrganisationEditForm, OrganisationForm, RegionForm
 from huxiao.accounts.roles import Cap
-from huxiao.core import audit, services
+from huxiao.accounts.selectors import audit_events_visible_to
+from huxiao.core import audit
 from huxiao.core.forms import apply_validation_error
 from huxiao.core.models import Organisation, Region
-from huxiao.core.selectors import audit_events_visible_to
-from huxiao.core.view_forms import AuditFilterForm, OrganisationEditForm, OrganisationForm, RegionForm
 
 
 def audit_list(request):
@@ -24,7 +25,7 @@ def audit_list(request):
     if form.is_valid():
         events = form.apply(events)
     page = Paginator(events.order_by("-seq"), 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_list.html", {"form": form, "page": page})
+    return render(request, "accounts/audit_list.html", {"form": form, "page": page})
 
 
 @require_POST
@@ -35,7 +36,7 @@ def audit_verify(request):
         messages.success(request, f"审计链完整：已核验 {report.checked} 条记录，未发现篡改或删除。")
     else:
         messages.error(request, "审计链异常：" + "；".join(report.problems[:10]))
-    return redirect("core:audit-list")
+    return redirect("audit:list")
 
 
 def organisation_list(request):
@@ -43,7 +44,7 @@ def organisation_list(request):
     organisations = Organisation.objects.select_related("region").prefetch_related("jurisdiction_regions")
     regions = Region.objects.all()
     return render(
-        request, "core/organisation_list.html", {"organisations": organisations, "regions": regions}
+        request, "accounts/organisation_list.html", {"organisations": organisations, "regions": regions}
     )
 
 
@@ -67,8 +68,8 @@ def organisation_create(request):
             apply_validation_error(form, exc)
         else:
             messages.success(request, f"单位“{data['name']}”已添加。")
-            return redirect("core:organisation-list")
-    return render(request, "core/form_page.html", {"form": form, "title": "新增单位"})
+            return redirect("directory:organisation-list")
+    return render(request, "accounts/form_page.html", {"form": form, "title": "新增单位"})
 
 
 def region_create(request):
@@ -89,8 +90,8 @@ def region_create(request):
             apply_validation_error(form, exc)
         else:
             messages.success(request, f"区划“{data['name']}”已添加。")
-            return redirect("core:organisation-list")
-    return render(request, "core/form_page.html", {"form": form, "title": "新增行政区划"})
+            return redirect("directory:organisation-list")
+    return render(request, "accounts/form_page.html", {"form": form, "title": "新增行政区划"})
 
 
 def organisation_edit(request, pk):
@@ -120,5 +121,5 @@ def organisation_edit(request, pk):
             apply_validation_error(form, exc)
         else:
             messages.success(request, f"单位“{org.name}”已保存。")
-            return redirect("core:organisation-list")
-    return render(request, "core/form_page.html", {"form": form, "title": f"编辑单位 · {org.name}"})
+            return redirect("directory:organisation-list")
+    return render(request, "accounts/form_page.html", {"form": form, "title": f"编辑单位 · {org.name}"})

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from huxiao.testsupport.cast import SIGNED_IN_PAGE_QUERIES, make_school
 
-URL = reverse("core:audit-list")
+URL = reverse("audit:list")
 # page count, the page of events (actor and organisation joined in)
 AUDIT_LIST_QUERIES = SIGNED_IN_PAGE_QUERIES + 2
 

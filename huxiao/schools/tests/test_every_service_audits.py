@@ -4,8 +4,8 @@ service that fails writes none."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from huxiao.accounts import directory as core
 from huxiao.accounts import services as accounts
-from huxiao.core import services as core
 from huxiao.core.audit import verify_chain
 from huxiao.core.errors import ConflictError
 from huxiao.schools import services as schools

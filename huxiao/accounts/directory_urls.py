@@ -1,12 +1,12 @@
+"""The directory of regions and organisations (系统管理员), mounted at /directory/."""
+
 from django.urls import path
 
-from huxiao.core import views
+from huxiao.accounts import admin_views as views
 
-app_name = "core"
+app_name = "directory"
 
 urlpatterns = [
-    path("audit/", views.audit_list, name="audit-list"),
-    path("audit/verify/", views.audit_verify, name="audit-verify"),
     path("organisations/", views.organisation_list, name="organisation-list"),
     path("organisations/new/", views.organisation_create, name="organisation-create"),
     path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation-edit"),

@@ -1,11 +1,11 @@
-"""core:audit-verify — checking the hash chain from the audit page."""
+"""audit:verify — checking the hash chain from the audit page."""
 
 from django.urls import reverse
 
 from huxiao.core.models import AuditEvent
 from huxiao.testsupport.cast import HuxiaoTestCase, assert_redirects_to_login, audit_mark, audit_since
 
-URL = reverse("core:audit-verify")
+URL = reverse("audit:verify")
 
 
 class AuditVerifyTests(HuxiaoTestCase):
@@ -24,7 +24,7 @@ class AuditVerifyTests(HuxiaoTestCase):
         self.login(self.auditor)
         mark = audit_mark()
         response = self.client.post(URL, follow=True)
-        assert response.redirect_chain[-1][0] == reverse("core:audit-list")
+        assert response.redirect_chain[-1][0] == reverse("audit:list")
         assert f"审计链完整：已核验 {mark} 条记录，未发现篡改或删除。" in response.content.decode()
         assert audit_since(mark) == []
 

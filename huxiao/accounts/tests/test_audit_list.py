@@ -1,4 +1,4 @@
-"""core:audit-list — the audit log, scoped to the regions the reader audits."""
+"""audit:list — the audit log, scoped to the regions the reader audits."""
 
 import datetime as dt
 
@@ -17,7 +17,7 @@ from huxiao.testsupport.cast import (
     make_user,
 )
 
-URL = reverse("core:audit-list")
+URL = reverse("audit:list")
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
 

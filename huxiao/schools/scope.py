@@ -1,0 +1,60 @@
+"""The school-keyed half of the scope kernel: a school is reached through its region (inside a
+unit's jurisdiction regions) or through the three units it names — its 派出所, its 学区 and
+its own unit (`SCHOOL_UNITS`). The SQL form (`school_scope_q`, for every school-keyed model's
+`visible_to` with a `prefix`) and the Python form (`school_org_ids`, for "for which of my units
+do I act at this school?") are both built from `SCHOOL_UNITS` and the kernel in
+`accounts.scope`, and a property test holds them equal on random scopes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from huxiao.accounts.roles import Cap
+from huxiao.accounts.scope import ancestors_and_self, region_scope_q, scope_of
+from huxiao.core.models import Organisation
+
+# The units a school names; each reaches the school without any region.
+SCHOOL_UNITS = ("police_station", "school_district", "organisation")
+
+
+def school_scope_q(user, cap: str | None = Cap.SCHOOL_VIEW, prefix: str = "") -> Q:
+    """Q over schools (or, with `prefix="school__"`, rows keyed by a school) that the user
+    reaches through memberships carrying `cap`."""
+    return region_scope_q(
+        user, cap, path=f"{prefix}region__path", units=[f"{prefix}{unit}" for unit in SCHOOL_UNITS]
+    )
+
+
+def school_org_ids(user, school, cap: str | None, *, also: Iterable[int | None] = ()) -> list[int]:
+    """The user's units holding `cap` that reach `school` (`also`: further units that own the row,
+    e.g. the station running a 护学岗 post)."""
+    units = [getattr(school, f"{unit}_id") for unit in SCHOOL_UNITS]
+    return scope_of(user).acting_orgs(cap, path=school.region.path, units=[*units, *also])
+
+
+def units_reaching(school) -> QuerySet[Organisation]:
+    """The live units that reach `school` (whoever holds a capability in them acts there): the
+    units it names and those whose jurisdiction regions contain its region — `school_scope_q`
+    read the other way round."""
+    named = [getattr(school, f"{unit}_id") for unit in SCHOOL_UNITS]
+    return Organisation.objects.filter(
+        Q(pk__in=[n for n in named if n])
+        | Q(jurisdiction_regions__path__in=ancestors_and_self(school.region.path)),
+        is_archived=False,
+    ).distinct()
+
+
+def can_act_at(user, school, cap: str | None) -> bool:
+    return bool(school_org_ids(user, school, cap))
+
+
+def require_school_cap(user, school, cap: str) -> list[int]:
+    """The acting units, or 403."""
+    orgs = school_org_ids(user, school, cap)
+    if not orgs:
+        raise PermissionDenied("您的角色不能对该学校进行此项操作。")
+    return orgs
