@@ -43,10 +43,11 @@ serve: install
 	HUXIAO_MANIFEST_STATIC=true $(VENV)/bin/gunicorn huxiao.wsgi:application --bind $(HOST):$(PORT) \
 	  --workers $${HUXIAO_WORKERS:-3} --threads 4 --access-logfile -
 
-## lint: ruff lint and format check
+## lint: ruff lint and format check, and the import layers (import-linter contracts in pyproject.toml)
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 typecheck: install-dev
 	$(VENV)/bin/mypy huxiao

@@ -15,7 +15,7 @@ from huxiao.accounts.models import Membership, User
 from huxiao.core.choices import OrgKind
 from huxiao.core.models import Organisation, Region
 from huxiao.demo import data
-from huxiao.demo.hazards import load_demo_hazards
+from huxiao.demo.hazards import load_demo_hazards, photo
 from huxiao.hazards.escalation import escalate_overdue
 from huxiao.schools import services as school_services
 from huxiao.schools.models import School, SecurityProfile
@@ -149,6 +149,11 @@ class DemoContext:
     def day(self, story_date: dt.date) -> dt.date:
         """A date of the story (written for STORY_DAY) on the day the demo is loaded."""
         return story_date + self.shift
+
+    @staticmethod
+    def photo(kind: str, seed: int):
+        """A synthetic site photo for an app's demo ("before": cluttered, "after": tidy)."""
+        return photo(kind, seed)
 
     @property
     def story_day(self) -> dt.date:

@@ -30,6 +30,7 @@ from huxiao.core.models import Job
 from huxiao.hazards import exports, services
 from huxiao.hazards.access import access_escalation, access_hazard, access_notice, interview_recorders
 from huxiao.hazards.choices import Escalation
+from huxiao.hazards.documents import dossier_context, escalation_context, notice_context
 from huxiao.hazards.models import Hazard, HazardEscalation, RectificationNotice
 from huxiao.hazards.notice_forms import (
     ISSUABLE_STATES,
@@ -40,7 +41,6 @@ from huxiao.hazards.notice_forms import (
 )
 from huxiao.hazards.policy import default_deadline
 from huxiao.reports.choices import DocumentKind
-from huxiao.reports.contexts import dossier_context, escalation_context, notice_context
 from huxiao.reports.documents import DOCX_CONTENT_TYPE, render_docx
 from huxiao.schools.models import School
 from huxiao.schools.scope import can_act_at, require_school_cap

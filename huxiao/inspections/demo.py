@@ -21,7 +21,6 @@ from decimal import Decimal
 from django.utils import timezone
 
 from huxiao.core.semesters import current_or_last
-from huxiao.demo.hazards import photo
 from huxiao.inspections import plans, services
 from huxiao.inspections.choices import AnswerType, Kind, Result
 from huxiao.inspections.models import ChecklistTemplate, Inspection, InspectionPlan, PlanEntry
@@ -65,7 +64,7 @@ def _day(start: dt.date, offset: int, today: dt.date) -> dt.date:
     return min(start + dt.timedelta(days=offset), today)
 
 
-def _answer_all(inspection: Inspection, user, failed: dict[int, str], seed: int) -> None:
+def _answer_all(ctx, inspection: Inspection, user, failed: dict[int, str], seed: int) -> None:
     """Answer every item: pass (numbers at or above the minimum) except the `failed` ones,
     which get the note and, where the item asks for it, a photo."""
     for item in services.numbered_items(inspection.checklist):
@@ -86,7 +85,7 @@ def _answer_all(inspection: Inspection, user, failed: dict[int, str], seed: int)
                 acting_user=user,
                 inspection=inspection,
                 item_id=item.pk,
-                upload=photo("before", seed + item.no),  # type: ignore[attr-defined]
+                upload=ctx.photo("before", seed + item.no),  # type: ignore[attr-defined]
             )
 
 
@@ -116,7 +115,7 @@ def load(ctx) -> dict[str, int]:
                 template=template,
                 partner_orgs=[(ctx.orgs[o], "周边治安与技防") for o in partners],
             )
-            _answer_all(inspection, user, failed, seed=n * 10)
+            _answer_all(ctx, inspection, user, failed, seed=n * 10)
             services.inspection_submit(
                 acting_user=user,
                 inspection=inspection,

@@ -30,7 +30,9 @@ def code_lines(source: str) -> dict[int, str]:
     """The source's code by line number, with comments and string literals blanked out."""
     kept: dict[int, list[str]] = {}
     for tok in tokenize.generate_tokens(io.StringIO(source).readline):
-        if tok.type in (tokenize.COMMENT, tokenize.STRING) or tok.type == getattr(tokenize, "FSTRING_MIDDLE", -1):
+        if tok.type in (tokenize.COMMENT, tokenize.STRING) or tok.type == getattr(
+            tokenize, "FSTRING_MIDDLE", -1
+        ):
             continue
         kept.setdefault(tok.start[0], []).append(tok.string)
     return {n: " ".join(parts) for n, parts in kept.items()}
