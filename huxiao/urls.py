@@ -18,3 +18,6 @@ urlpatterns = [
     path("reports/", include("huxiao.reports.urls")),
     path("inbox/", include("huxiao.notifications.urls")),
 ]
+
+# The 404 page says why only when that betrays nothing (see `core.errors.ShownNotFound`).
+handler404 = "huxiao.core.errors.page_not_found"

@@ -1,12 +1,14 @@
-"""Forms for the core pages (filters and register entries)."""
+"""Forms of the administration pages: the audit log filter, regions and organisations."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
+from huxiao.core.audit import ACTIONS
 from huxiao.core.choices import OrgKind, RegionLevel
 from huxiao.core.models import Organisation, Region
 
@@ -30,8 +32,10 @@ class AuditFilterForm(forms.Form):
 
     def apply(self, events):
         data = self.cleaned_data
-        if data.get("action"):
-            events = events.filter(action__icontains=data["action"])
+        if data.get("action"):  # the Chinese label (登记隐患) or the code (hazard.report)
+            text = data["action"]
+            codes = [code for code, label in ACTIONS.choices() if text in label]
+            events = events.filter(Q(action__icontains=text) | Q(action__in=codes))
         if data.get("actor"):
             events = events.filter(actor_label__icontains=data["actor"])
         if data.get("text"):

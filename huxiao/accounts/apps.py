@@ -8,3 +8,14 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from huxiao.accounts import signals  # noqa: F401  (connects the login audit handlers)
+        from huxiao.accounts.choices import AUDIT_ACTIONS
+        from huxiao.accounts.navigation import register_nav
+        from huxiao.accounts.roles import Cap
+        from huxiao.core.audit import register_actions
+
+        register_actions(AUDIT_ACTIONS)
+
+        register_nav("审计日志", "audit:list", Cap.AUDIT_VIEW, order=900)
+        register_nav("账号管理", "accounts:user-list", Cap.ACCOUNT_MANAGE, order=910)
+        register_nav("区划与单位", "directory:organisation-list", Cap.ORG_MANAGE, order=920)
+        register_nav("消息", "notifications:notification-list", None, order=990)  # the inbox (notifications)

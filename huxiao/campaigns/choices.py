@@ -53,3 +53,50 @@ class EntryStatus(models.TextChoices):
     APPLIED = "applied", "已申请"
     PASSED = "passed", "已通过"
     RETURNED = "returned", "已退回"
+
+
+class NotifyKind(models.TextChoices):
+    """The campaign's inbox messages (registered in apps.py)."""
+
+    CAMPAIGN_TASK = "campaign_task", "专项任务"
+    RISK_ALERT = "risk_alert", "风险提示"
+    ALERT_OVERDUE = "alert_overdue", "风险提示逾期未反馈"
+    CIRCULAR = "circular", "通报"
+
+
+class Document(models.TextChoices):
+    """The campaign's Word documents (registered with reports.kinds in apps.py)."""
+
+    SUMMARY = "campaign_summary", "专项行动工作总结"
+
+
+# What the audit log shows for this app's actions (registered with core.audit in apps.py).
+AUDIT_ACTIONS = {
+    "campaign.create": "制定专项行动",
+    "campaign.update": "修改专项行动",
+    "campaign.copy_next_year": "生成下一年度行动",
+    "campaign.group_add": "添加领导小组成员",
+    "campaign.group_remove": "移除领导小组成员",
+    "campaign.participant_add": "添加参与单位",
+    "campaign.participant_update": "修改单位职责",
+    "campaign.participant_remove": "移除参与单位",
+    "campaign.text_add": "添加工作措施/要求",
+    "campaign.text_update": "修改工作措施/要求",
+    "campaign.text_remove": "删除工作措施/要求",
+    "campaign.phase_save": "保存阶段",
+    "campaign.phase_remove": "删除阶段",
+    "campaign.task_create": "下达任务",
+    "campaign.task_progress": "填报任务进展",
+    "campaign.task_complete": "完成任务",
+    "campaign.task_reopen": "退回任务",
+    "campaign.meeting_record": "记录会商",
+    "campaign.alert_issue": "发布风险提示",
+    "campaign.alert_acknowledge": "签收风险提示",
+    "campaign.alert_respond": "反馈风险提示",
+    "campaign.alert_escalate": "风险提示逾期上报",
+    "campaign.circular_issue": "印发通报",
+    "campaign.circular_read": "阅知通报",
+    "campaign.entry_apply": "申请进入阶段",
+    "campaign.entry_pass": "阶段验收通过",
+    "campaign.entry_return": "退回阶段申请",
+}

@@ -20,7 +20,7 @@ from huxiao.campaigns.choices import (
     TextKind,
 )
 from huxiao.campaigns.querysets import CampaignQuerySet, TaskQuerySet
-from huxiao.core.models import Organisation, Region
+from huxiao.core.models import Organisation, Region, StoredFile, stored_file_path
 from huxiao.schools.models import School
 
 USER = settings.AUTH_USER_MODEL
@@ -375,33 +375,14 @@ class Task(models.Model):
 
 
 def _upload_to(instance, filename: str) -> str:
-    return f"campaigns/{instance.__class__.__name__.lower()}/{filename}"
+    """Named by migration 0001; the fields now use `core.models.stored_file_path` (same layout)."""
+    return stored_file_path(instance, filename)
 
 
-class _File(models.Model):
-    """An uploaded file checked by content (`campaigns.files.check_attachment`)."""
+class TaskAttachment(StoredFile):
+    """Completion evidence of a task: a photo or a document (`campaigns.files.check_attachment`)."""
 
-    file = models.FileField("文件", upload_to=_upload_to)
-    name = models.CharField("文件名", max_length=200)
-    kind = models.CharField("类型", max_length=10)  # pdf, docx, xlsx, jpg, png, webp
-    size = models.PositiveIntegerField("大小（字节）")
-    sha256 = models.CharField("SHA-256", max_length=64)
-    uploaded_by = models.ForeignKey(USER, verbose_name="上传人", on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def is_image(self) -> bool:
-        return self.kind in ("jpg", "png", "webp")
-
-
-class TaskAttachment(_File):
-    """Completion evidence of a task: a photo or a document."""
+    UPLOAD_DIR = "campaigns/taskattachment"
 
     task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.PROTECT, related_name="attachments")
 
@@ -497,7 +478,11 @@ class Circular(models.Model):
         return self.title
 
 
-class CircularAttachment(_File):
+class CircularAttachment(StoredFile):
+    """A document or photo sent with a circular (`campaigns.files.check_attachment`)."""
+
+    UPLOAD_DIR = "campaigns/circularattachment"
+
     circular = models.ForeignKey(
         Circular, verbose_name="通报", on_delete=models.PROTECT, related_name="attachments"
     )

@@ -20,7 +20,7 @@ from huxiao.accounts.scope import scope_of
 from huxiao.accounts.selectors import members
 from huxiao.campaigns import gates as gate_checks
 from huxiao.campaigns.access import can_complete, entry_applicants, require_manage, school_responders
-from huxiao.campaigns.choices import CampaignStatus, EntryStatus, TaskSource, TaskStatus
+from huxiao.campaigns.choices import CampaignStatus, EntryStatus, NotifyKind, TaskSource, TaskStatus
 from huxiao.campaigns.dates import shift_years
 from huxiao.campaigns.files import CheckedFile, check_attachments
 from huxiao.campaigns.models import (
@@ -44,15 +44,14 @@ from huxiao.core.choices import SCHOOL_KINDS
 from huxiao.core.errors import ConflictError
 from huxiao.core.models import Organisation
 from huxiao.lib.dates import cn_date, cn_datetime
-from huxiao.notifications.models import Kind as NotificationKind
 from huxiao.notifications.services import notify, notify_on_commit
 from huxiao.schools.models import School
 
 # Notification kinds of this app (labels: see the report to the lead for notifications.Kind).
-KIND_TASK = NotificationKind.CAMPAIGN_TASK
-KIND_ALERT = NotificationKind.RISK_ALERT
-KIND_ALERT_OVERDUE = NotificationKind.ALERT_OVERDUE
-KIND_CIRCULAR = NotificationKind.CIRCULAR
+KIND_TASK = NotifyKind.CAMPAIGN_TASK
+KIND_ALERT = NotifyKind.RISK_ALERT
+KIND_ALERT_OVERDUE = NotifyKind.ALERT_OVERDUE
+KIND_CIRCULAR = NotifyKind.CIRCULAR
 
 
 def _acting_org(user, campaign: Campaign | None = None, cap: str | None = None) -> Organisation | None:

@@ -21,7 +21,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from huxiao.campaigns.choices import GroupRole, TaskStatus
+from huxiao.campaigns.choices import Document, GroupRole, TaskStatus
 from huxiao.campaigns.dates import month_bounds
 from huxiao.campaigns.models import AlertRecipient, Campaign, Circular, Meeting, Task
 from huxiao.campaigns.selectors import entry_counts
@@ -29,8 +29,8 @@ from huxiao.core import registry
 from huxiao.hazards.choices import LIVE_STATES, Category, Severity, State
 from huxiao.hazards.models import Hazard
 from huxiao.lib.dates import cn_date
-from huxiao.reports.choices import DocumentKind
 from huxiao.reports.documents import Picture, render_docx
+from huxiao.reports.samples import sample_chart
 from huxiao.schools.models import School
 
 CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
@@ -352,4 +352,81 @@ def summary_context(campaign: Campaign, today: dt.date | None = None) -> dict[st
 def summary_docx(campaign: Campaign, today: dt.date | None = None) -> bytes:
     """The draft summary as .docx bytes, from the administrator's `campaign_summary` template
     when one was uploaded, else the built-in one."""
-    return render_docx(DocumentKind.CAMPAIGN_SUMMARY, summary_context(campaign, today))
+    return render_docx(Document.SUMMARY, summary_context(campaign, today))
+
+
+# --- The sample the 工作总结 template is checked against (reports.kinds) ----------------------
+
+
+def _summary_row(label: str, found: int, closed: int, overdue: int) -> dict[str, Any]:
+    return {"label": label, "found": found, "closed": closed, "live": found - closed, "overdue": overdue}
+
+
+def summary_sample() -> dict[str, Any]:
+    return {
+        "campaign_name": "2026年蒲吕街道“护校安园”专项行动",
+        "plan_number": "（蒲吕平安办〔2026〕5号）",
+        "region_name": "蒲吕街道",
+        "start": "2026年3月1日",
+        "end": "2026年12月31日",
+        "as_of": "2026年11月29日",
+        "leaders": "街道党工委副书记王建国任组长；派出所所长李明任副组长",
+        "office": "领导小组办公室设在蒲吕街道平安办，",
+        "participants_count": 2,
+        "participants": "蒲吕派出所、蒲吕学区管理中心",
+        "phases": [
+            {"label": "动员部署", "dates": "2026年3月1日至2026年3月31日", "total": 4, "done": 4},
+            {"label": "验收", "dates": "2026年11月1日至2026年11月30日", "total": 3, "done": 1},
+        ],
+        "tasks_total": 7,
+        "tasks_done": 5,
+        "tasks_overdue": 1,
+        "entries": [
+            {"phase": "验收", "schools": 4, "not_applied": 1, "applied": 1, "passed": 1, "returned": 1}
+        ],
+        "schools": 4,
+        "hazards_found": 12,
+        "hazards_closed": 9,
+        "hazards_live": 3,
+        "hazards_overdue": 1,
+        "closure_rate": "75.0%",
+        "by_category": [_summary_row("消防", 7, 6, 0), _summary_row("物防", 5, 3, 1)],
+        "by_severity": [
+            _summary_row("一般", 9, 8, 0),
+            _summary_row("较大", 2, 1, 1),
+            _summary_row("重大", 1, 0, 0),
+        ],
+        "chart": Picture(sample_chart(), 150),
+        "monthly_labels": {
+            "found": "发现隐患",
+            "notices": "下发整改通知",
+            "closed": "整改销号",
+            "live": "未销号",
+            "overdue": "逾期未整改",
+        },
+        "monthly_rows": [
+            {"label": "2026年10月", "found": 5, "notices": 2, "closed": 4, "live": 3, "overdue": 1},
+            {"label": "2026年11月", "found": 7, "notices": 1, "closed": 5, "live": 3, "overdue": 1},
+        ],
+        "by_month": [
+            {"label": "2026年10月", "found": 5, "closed": 4},
+            {"label": "2026年11月", "found": 7, "closed": 5},
+        ],
+        "meetings": 2,
+        "decisions": 3,
+        "alerts": 1,
+        "alerts_schools": 3,
+        "alerts_responded": 2,
+        "alerts_escalated": 1,
+        "circulars": 1,
+        "remaining": [
+            {
+                "school": "蒲吕明德小学",
+                "title": "围墙倒塌风险",
+                "severity": "重大",
+                "deadline": "2026年12月10日",
+                "state": "整改中",
+            }
+        ],
+        "signed_by": "蒲吕街道专项工作领导小组办公室",
+    }

@@ -15,7 +15,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -67,6 +67,7 @@ from huxiao.campaigns.gates import GateBlocked
 from huxiao.campaigns.models import CircularAttachment, GroupMember, Meeting, TaskAttachment
 from huxiao.campaigns.summary import summary_docx
 from huxiao.core.errors import ConflictError
+from huxiao.core.files import serve_stored
 from huxiao.core.forms import apply_validation_error
 from huxiao.reports.documents import DOCX_CONTENT_TYPE
 
@@ -538,23 +539,11 @@ def task_reopen(request, pk):
     return redirect("campaigns:task-detail", pk=task.pk)
 
 
-def _serve(stored, name: str):
-    try:
-        handle = stored.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404("文件缺失。") from exc
-    return FileResponse(
-        handle,
-        filename=name,
-        as_attachment=not name.lower().endswith((".jpg", ".jpeg", ".png", ".webp", ".pdf")),
-    )
-
-
 def task_file(request, pk):
     attachment = TaskAttachment.objects.filter(pk=pk).first()
     access_task(request.user, attachment.task_id if attachment else None)
     assert attachment is not None
-    return _serve(attachment.file, attachment.name)
+    return serve_stored(attachment.file, filename=attachment.name)
 
 
 # --- Meetings --------------------------------------------------------------------------------
@@ -708,4 +697,4 @@ def circular_file(request, pk):
     attachment = CircularAttachment.objects.filter(pk=pk).first()
     access_circular(request.user, attachment.circular_id if attachment else None)
     assert attachment is not None
-    return _serve(attachment.file, attachment.name)
+    return serve_stored(attachment.file, filename=attachment.name)

@@ -14,9 +14,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.utils import timezone
 
+from huxiao.core.kinds import Registry
 from huxiao.core.models import AuditEvent, AuditHead
 from huxiao.lib.hashing import canonical_json, sha256_hex
 
@@ -64,6 +66,16 @@ def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[st
     return data
 
 
+# Every audit action, registered by its app (AppConfig.ready()) with the label the audit page shows.
+ACTIONS = Registry("审计操作", max_length=60)
+
+
+def register_actions(actions: dict[str, str]) -> None:
+    """Declare an app's audit actions: {code: Chinese label}."""
+    for code, label in actions.items():
+        ACTIONS.register(code, label)
+
+
 def record(
     *,
     actor,
@@ -75,7 +87,10 @@ def record(
     region_path: str = "",
     object_repr: str = "",
 ) -> AuditEvent:
-    """Append one audit event. Must run inside the service's `transaction.atomic` block."""
+    """Append one audit event. Must run inside the service's `transaction.atomic` block.
+    `action` is a code an app registered with its Chinese label (`ACTIONS`)."""
+    if action not in ACTIONS:  # a programming error: the auditor could not read the event
+        raise ImproperlyConfigured(f"audit action {action!r} is not registered (core.audit.register_actions)")
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record() must be called inside the service's transaction")
     head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
@@ -102,6 +117,32 @@ def record(
     event.save()
     AuditHead.objects.filter(id=1).update(last_seq=event.seq, last_hash=event.hash)
     return event
+
+
+def record_export(
+    *,
+    actor,
+    action: str,
+    object_repr: str,
+    rows: int | None = None,
+    obj: models.Model | None = None,
+    organisation=None,
+    region_path: str = "",
+    after: dict | None = None,
+) -> AuditEvent:
+    """Record an export once its file exists (called by the app's export service right after it
+    wrote the file, never by a view, never before): who took how many rows of what."""
+    details = {**({"rows": rows} if rows is not None else {}), **(after or {})}
+    with transaction.atomic():
+        return record(
+            actor=actor,
+            action=action,
+            obj=obj,
+            organisation=organisation,
+            region_path=region_path,
+            after=details or None,
+            object_repr=object_repr,
+        )
 
 
 def _roundtrip(data):

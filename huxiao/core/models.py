@@ -1,10 +1,15 @@
-"""Core models: the administrative-division tree, organisations, the audit chain, jobs."""
+"""Core models: the administrative-division tree, organisations, the audit chain, jobs, and the
+abstract stored photo and stored file the apps' uploads inherit."""
 
 from __future__ import annotations
+
+import posixpath
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from huxiao.core.choices import OrgKind, RegionLevel
 from huxiao.core.querysets import OrganisationQuerySet, RegionQuerySet
@@ -146,6 +151,13 @@ class AuditEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise ValueError("审计事件只能追加，不能删除。")
 
+    @property
+    def action_label(self) -> str:
+        """The action in Chinese, as its app registered it (the code itself if none did)."""
+        from huxiao.core.audit import ACTIONS
+
+        return ACTIONS.label(self.action)
+
 
 class AuditHead(models.Model):
     """The single row that holds the chain's tip; locked while appending so the chain stays linear."""
@@ -201,3 +213,75 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in (self.State.SUCCEEDED, self.State.FAILED)
+
+
+# --- Stored uploads ------------------------------------------------------------------------------
+# Each app keeps its own upload folder: the concrete model names it in `UPLOAD_DIR`, and these
+# callables (module-level, so migrations can name them) build the path from it.
+
+
+def _dated(folder: str, filename: str) -> str:
+    """`<folder>/%Y/%m/<filename>`, the layout a string `upload_to="<folder>/%Y/%m/"` gives."""
+    return posixpath.join(timezone.localtime().strftime(f"{folder}/%Y/%m/"), filename)
+
+
+def stored_photo_path(instance: StoredPhoto, filename: str) -> str:
+    """`<UPLOAD_DIR>/%Y/%m/<filename>`, e.g. `hazards/2026/03/…`."""
+    return _dated(instance.UPLOAD_DIR, filename)
+
+
+def stored_thumbnail_path(instance: StoredPhoto, filename: str) -> str:
+    """`<UPLOAD_DIR>/thumbs/%Y/%m/<filename>`, e.g. `hazards/thumbs/2026/03/…`."""
+    return _dated(f"{instance.UPLOAD_DIR}/thumbs", filename)
+
+
+def stored_file_path(instance: StoredFile, filename: str) -> str:
+    """`<UPLOAD_DIR>/<filename>`, e.g. `campaigns/taskattachment/…`."""
+    return f"{instance.UPLOAD_DIR}/{filename}"
+
+
+class StoredPhoto(models.Model):
+    """A photo checked by content (`core.images.check_image`), stored with its JPEG thumbnail,
+    SHA-256 and pixel size. It has no public URL: a view checks the user's scope through its
+    `access_*` function, then serves it with `core.files.serve_photo`. A concrete model names its
+    upload folder in `UPLOAD_DIR`."""
+
+    UPLOAD_DIR: ClassVar[str]
+
+    image = models.ImageField("照片", upload_to=stored_photo_path)
+    thumbnail = models.ImageField("缩略图", upload_to=stored_thumbnail_path)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    width = models.PositiveIntegerField("宽")
+    height = models.PositiveIntegerField("高")
+
+    class Meta:
+        abstract = True
+
+
+class StoredFile(models.Model):
+    """An uploaded document or photo checked by content, kept under its original name (`name`)
+    with its kind (pdf, docx, xlsx, jpg, png, webp), size and SHA-256. Served like a photo: scope
+    checked by the view, then `core.files.serve_stored`. A concrete model names its upload folder
+    in `UPLOAD_DIR`."""
+
+    UPLOAD_DIR: ClassVar[str]
+
+    file = models.FileField("文件", upload_to=stored_file_path)
+    name = models.CharField("文件名", max_length=200)
+    kind = models.CharField("类型", max_length=10)  # pdf, docx, xlsx, jpg, png, webp
+    size = models.PositiveIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind in ("jpg", "png", "webp")

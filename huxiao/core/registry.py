@@ -1,6 +1,7 @@
 """Where apps contribute to shared answers without importing each other.
 
-Two registries, filled in each app's `AppConfig.ready()`:
+Three registries, filled in each app's `AppConfig.ready()` (the school facts, the monthly figures
+and, at the end of this module, the demo steps):
 
 * **School facts** (`register_facts`) — what the standards engine evaluates rules against. The
   schools app gives the registry entry and the 三防 profile; the inspections app gives this
@@ -163,3 +164,18 @@ def rate(values: Mapping[str, int | None], column: Column) -> float | None:
     if not den or num is None:
         return None
     return round(100.0 * num / den, 1)
+
+
+# --- Demo steps -------------------------------------------------------------------------------
+
+_DEMO_STEPS: dict[str, int] = {}
+
+
+def register_demo(module: str, *, order: int) -> None:
+    """An app's demo step: `module` (dotted path) has `load(ctx) -> {name: count}`, run by
+    `manage.py load_demo` after the district, schools, accounts and hazards exist, in `order`."""
+    _DEMO_STEPS[module] = order
+
+
+def demo_steps() -> list[str]:
+    return sorted(_DEMO_STEPS, key=lambda m: (_DEMO_STEPS[m], m))

@@ -12,6 +12,7 @@ from django.utils import timezone
 from huxiao.accounts import directory
 from huxiao.accounts import services as account_services
 from huxiao.accounts.models import Membership, User
+from huxiao.core import registry
 from huxiao.core.choices import OrgKind
 from huxiao.core.models import Organisation, Region
 from huxiao.demo import data
@@ -119,10 +120,6 @@ def _profiles(schools, users) -> None:
             SecurityProfile.objects.filter(pk=profile.pk).update(created_at=_filed_at(note, profile.version))
 
 
-# Each app's demo module (`huxiao.<app>.demo.load(ctx)`), run in this order after the hazards.
-APP_DEMOS = ["standards", "inspections", "duty", "surroundings", "campaigns", "monthly"]
-
-
 # The day the demo's story was written (a Sunday). Stories with calendar dates — the campaign in
 # progress, its meetings, alerts and 验收 — are told relative to it and moved to the day the demo
 # is loaded (`DemoContext.day`), so `make run` a year from now still shows a campaign in 验收,
@@ -187,7 +184,7 @@ def load_demo() -> dict[str, int]:
     ctx = DemoContext(
         regions=regions, orgs=orgs, schools=schools, users=users, today=today, shift=story_shift(today)
     )
-    for app in APP_DEMOS:
-        counts.update(import_module(f"huxiao.{app}.demo").load(ctx))
+    for module in registry.demo_steps():  # each app's demo (core.registry.register_demo)
+        counts.update(import_module(module).load(ctx))
     escalate_overdue(today)  # after every app's hazards exist
     return counts

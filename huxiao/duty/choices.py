@@ -47,3 +47,20 @@ DEFAULT_MINIMUMS = {
     "min_teachers": 0,
     "min_volunteers": 0,
 }
+
+
+# What the audit log shows for this app's actions (registered with core.audit in apps.py).
+AUDIT_ACTIONS = {
+    "duty.post_create": "设置护学岗",
+    "duty.post_update": "修改护学岗",
+    "duty.post_new_token": "更换护学岗二维码",
+    "duty.check_in": "护学岗签到",
+    "duty.check_out": "护学岗签退",
+    "duty.record_update": "填写执勤情况",
+    "duty.backfill": "补录执勤记录",
+    "duty.standard_set": "设置护学岗力量标准",
+    "duty.export": "导出执勤记录",
+    "duty.patrol_group_create": "新建巡逻小组",
+    "duty.patrol_group_update": "修改巡逻小组",
+    "duty.patrol_log_create": "登记巡逻",
+}

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import IO
 
-from django.db import transaction
 from django.db.models import Case, Count, Max, Min, QuerySet, Value, When
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -132,12 +131,12 @@ def record_export(
 ) -> int:
     """Write the file and record who exported how many rows of which region and month."""
     n = write_records(rows, out, region=region, start=start, end=end, unit=unit)
-    with transaction.atomic():
-        audit.record(
-            actor=user,
-            action="duty.export",
-            after={"rows": n, "region": region.path, "start": start.isoformat(), "end": end.isoformat()},
-            region_path=region.path,
-            object_repr=f"护学岗执勤记录导出 {region.name} {start:%Y年%m月} {n} 条",
-        )
+    audit.record_export(
+        actor=user,
+        action="duty.export",
+        rows=n,
+        after={"region": region.path, "start": start.isoformat(), "end": end.isoformat()},
+        region_path=region.path,
+        object_repr=f"护学岗执勤记录导出 {region.name} {start:%Y年%m月} {n} 条",
+    )
     return n

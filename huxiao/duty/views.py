@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from huxiao.accounts.access import require_cap
 from huxiao.accounts.roles import Cap
 from huxiao.accounts.scope import scope_of
-from huxiao.core.errors import ConflictError
+from huxiao.core.errors import ConflictError, error_message
 from huxiao.core.forms import apply_validation_error
 from huxiao.core.models import Region
 from huxiao.core.semesters import is_school_day
@@ -57,14 +57,6 @@ from huxiao.lib.dates import cn_date
 from huxiao.schools.models import School
 
 PAGE_SIZE = 25
-
-
-def _errors(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return "；".join(exc.messages)
-    if isinstance(exc, ConflictError):
-        return exc.message
-    return str(exc) or "您的角色不能进行此项操作。"
 
 
 # --- Station page and coverage ------------------------------------------------------------------
@@ -355,7 +347,7 @@ def checkin(request, token):
                 acting_user=request.user, post=post, period=form.cleaned_data["period"], **form.position()
             )
         except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, error_message(exc))
         except IntegrityError:
             form.add_error(None, "您已在本时段签到，不能重复签到。")
         else:
@@ -419,7 +411,7 @@ def checkin_record(request, token, pk):
                 **form.counts(),
             )
         except (ValidationError, ConflictError, PermissionDenied) as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_message(exc))
         else:
             messages.success(request, "已保存执勤情况。")
     else:
@@ -442,7 +434,7 @@ def checkout(request, token, pk):
     try:
         checkin = services.duty_check_out(acting_user=request.user, record=record, **form.position())
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_message(exc))
     else:
         messages.success(request, f"签退成功：{timezone.localtime(checkin.checked_out_at):%H:%M}。辛苦了！")
     return redirect("duty:checkin", token=token)
@@ -473,7 +465,7 @@ def standard_list(request):
                     acting_user=request.user, region=region, expected_version=version, **data
                 )
             except (ValidationError, ConflictError, PermissionDenied) as exc:
-                form.add_error(None, _errors(exc))
+                form.add_error(None, error_message(exc))
             else:
                 messages.success(request, f"已设置{region}护学岗力量标准。")
                 return redirect("duty:standard-list")
@@ -530,7 +522,7 @@ def group_create(request):
                 volunteers=data["volunteers"],
             )
         except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, error_message(exc))
         else:
             messages.success(request, f"已成立平安守护小组：{data['name']}。")
             return redirect("duty:patrol-list")
@@ -550,7 +542,7 @@ def group_edit(request, pk):
                 acting_user=request.user, group=group, expected_version=version, members=members, **data
             )
         except (ValidationError, ConflictError, PermissionDenied) as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, error_message(exc))
         else:
             messages.success(request, "已保存巡逻小组。")
             return redirect("duty:patrol-list")
@@ -569,7 +561,7 @@ def patrol_create(request):
             if isinstance(exc, ValidationError):
                 apply_validation_error(form, exc)
             else:
-                form.add_error(None, _errors(exc))
+                form.add_error(None, error_message(exc))
         else:
             messages.success(request, "已记录巡逻。")
             return redirect("duty:patrol-detail", pk=log.pk)
@@ -596,7 +588,7 @@ def patrol_detail(request, pk):
                 if isinstance(exc, ValidationError):
                     apply_validation_error(form, exc)
                 else:
-                    form.add_error(None, _errors(exc))
+                    form.add_error(None, error_message(exc))
             else:
                 messages.success(request, f"已登记隐患 {hazard.code}。")
                 return redirect("duty:patrol-detail", pk=log.pk)

@@ -96,3 +96,52 @@ class DocKind(models.TextChoices):
     SUPERVISION = "supervision", "督办通知书"
     INTERVIEW = "interview", "约谈记录"
     LISTING = "listing", "挂牌督办通知"
+
+
+class NotifyKind(models.TextChoices):
+    """The hazard loop's inbox messages (registered with `notifications.kinds.KINDS` in apps.py)."""
+
+    ASSIGNED = "assigned", "隐患交办"
+    NOTICE_ISSUED = "notice_issued", "收到整改通知书"
+    DUE_SOON = "due_soon", "即将到期"
+    OVERDUE = "overdue", "已逾期"
+    SUBMITTED = "submitted", "待验收"
+    RETURNED = "returned", "被退回"
+    ACCEPTED = "accepted", "已验收"
+    ESCALATED = "escalated", "逾期督办"
+    EXTENSION = "extension", "延期申请"
+
+
+class Document(models.TextChoices):
+    """The hazard loop's Word documents (registered with reports.kinds in apps.py)."""
+
+    NOTICE = "notice", "限期整改通知书"
+    SUPERVISION = "supervision", "督办通知书"
+    INTERVIEW = "interview", "约谈记录"
+    LISTING = "listing", "挂牌督办通知"
+    DOSSIER = "dossier", "隐患整改档案"
+
+
+# What the audit log shows for this app's actions (registered with core.audit in apps.py).
+AUDIT_ACTIONS = {
+    "hazard.report": "登记隐患",
+    "hazard.confirm": "核实立案",
+    "hazard.dismiss": "不予立案",
+    "hazard.start": "开始整改",
+    "hazard.submit": "提交验收",
+    "hazard.return": "退回整改",
+    "hazard.accept": "验收销号",
+    "hazard.fix_on_spot": "立行立改",
+    "hazard.reopen": "重新打开",
+    "hazard.evidence": "补充整改材料",
+    "hazard.temp_measures": "记录临时防护措施",
+    "hazard.plan": "制定重大隐患整改方案",
+    "hazard.escalate": "逾期督办升级",
+    "hazard.interview_record": "记录约谈",
+    "hazard.extension_request": "申请延期",
+    "hazard.extension_approve": "批准延期",
+    "hazard.extension_reject": "驳回延期",
+    "hazard.export": "导出隐患台账",
+    "notice.issue": "下发整改通知书",
+    "notice.sign": "签收整改通知书",
+}

@@ -1,6 +1,6 @@
 """The contexts of the hazard documents: a notice, a rung of the overdue ladder, a hazard's
 closure dossier. Plain dicts of strings (dates already as 2026年11月29日) and `Picture`s, so
-a template needs no logic beyond loops; `samples.py` mirrors the same fields."""
+a template needs no logic beyond loops; `document_samples.py` mirrors the same fields."""
 
 from __future__ import annotations
 

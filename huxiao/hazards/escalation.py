@@ -20,12 +20,11 @@ from huxiao.core import audit
 from huxiao.core.calendar import working_days_between
 from huxiao.core.choices import OrgKind
 from huxiao.core.models import Organisation
-from huxiao.hazards.choices import Escalation, EventKind
+from huxiao.hazards.choices import Escalation, EventKind, NotifyKind
 from huxiao.hazards.models import Hazard, HazardEscalation, HazardEvent, HazardPolicy
 from huxiao.hazards.numbering import allocate
 from huxiao.hazards.policy import policy_for
 from huxiao.hazards.services import ESCALATION_KIND, hazard_url
-from huxiao.notifications.models import Kind
 from huxiao.notifications.services import notify, notify_on_commit
 from huxiao.schools.models import School
 
@@ -121,7 +120,7 @@ def _raise(hazard: Hazard, level: int, days: int, today: dt.date) -> list[Hazard
         lambda: members(
             [current.school.organisation_id, current.school.school_district_id, issuer.pk], Cap.SCHOOL_VIEW
         ),
-        kind=Kind.ESCALATED,
+        kind=NotifyKind.ESCALATED,
         url=hazard_url(current),
         dedupe_key=f"esc:{current.pk}:{level}",
         title=f"逾期{label}：{current.school}·{current.title}（逾期{days}个工作日）",
@@ -134,12 +133,12 @@ def remind_due(today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     sent = 0
     for kind, qs in (
-        (Kind.DUE_SOON, Hazard.objects.due_soon(today)),
-        (Kind.OVERDUE, Hazard.objects.overdue(today)),
+        (NotifyKind.DUE_SOON, Hazard.objects.due_soon(today)),
+        (NotifyKind.OVERDUE, Hazard.objects.overdue(today)),
     ):
         for hazard in qs.select_related("school").filter(~Q(school__organisation=None)):
             users = members([hazard.responsible_org_id, hazard.school.organisation_id], Cap.HAZARD_RECTIFY)
-            verb = "即将到期" if kind == Kind.DUE_SOON else "已逾期"
+            verb = "即将到期" if kind == NotifyKind.DUE_SOON else "已逾期"
             sent += notify(
                 users,
                 kind=kind,

@@ -151,9 +151,7 @@ def _filename(today) -> str:
 
 
 def _record_export(user, rows: int) -> None:
-    audit.record(
-        actor=user, action="hazard.export", after={"rows": rows}, object_repr=f"隐患台账导出 {rows} 条"
-    )
+    audit.record_export(actor=user, action="hazard.export", rows=rows, object_repr=f"隐患台账导出 {rows} 条")
 
 
 def register_download(user, hazards) -> FileResponse:
@@ -161,8 +159,7 @@ def register_download(user, hazards) -> FileResponse:
     today = timezone.localdate()
     tmp = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (closed by FileResponse)
     rows = write_register(hazards, tmp, unit=_unit(user), today=today)
-    with transaction.atomic():
-        _record_export(user, rows)
+    _record_export(user, rows)
     tmp.seek(0)
     return FileResponse(tmp, as_attachment=True, filename=_filename(today), content_type=XLSX_CONTENT_TYPE)
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from huxiao.core.models import Organisation, Region
+from huxiao.core.models import Organisation, Region, StoredPhoto
 from huxiao.hazards.choices import (
     Category,
     DocKind,
@@ -160,8 +160,10 @@ class HazardEvent(models.Model):
         return f"{self.hazard_id} {self.get_kind_display()}"
 
 
-class HazardAttachment(models.Model):
+class HazardAttachment(StoredPhoto):
     """A photo (checked by content, thumbnailed) or a note attached to a hazard."""
+
+    UPLOAD_DIR = "hazards"
 
     hazard = models.ForeignKey(
         Hazard, verbose_name="隐患", on_delete=models.PROTECT, related_name="attachments"
@@ -175,12 +177,7 @@ class HazardAttachment(models.Model):
         related_name="attachments",
     )
     phase = models.CharField("阶段", max_length=10, choices=Phase.choices)
-    image = models.ImageField("照片", upload_to="hazards/%Y/%m/")
-    thumbnail = models.ImageField("缩略图", upload_to="hazards/thumbs/%Y/%m/")
     caption = models.CharField("说明", max_length=200, blank=True)
-    sha256 = models.CharField("SHA-256", max_length=64)
-    width = models.PositiveIntegerField("宽")
-    height = models.PositiveIntegerField("高")
     uploaded_by = models.ForeignKey(USER, verbose_name="上传人", on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 

@@ -29,7 +29,7 @@ from huxiao.core.forms import apply_validation_error
 from huxiao.core.models import Job
 from huxiao.hazards import exports, services
 from huxiao.hazards.access import access_escalation, access_hazard, access_notice, interview_recorders
-from huxiao.hazards.choices import Escalation
+from huxiao.hazards.choices import Document, Escalation
 from huxiao.hazards.documents import dossier_context, escalation_context, notice_context
 from huxiao.hazards.models import Hazard, HazardEscalation, RectificationNotice
 from huxiao.hazards.notice_forms import (
@@ -40,16 +40,15 @@ from huxiao.hazards.notice_forms import (
     SchoolPickForm,
 )
 from huxiao.hazards.policy import default_deadline
-from huxiao.reports.choices import DocumentKind
 from huxiao.reports.documents import DOCX_CONTENT_TYPE, render_docx
 from huxiao.schools.models import School
 from huxiao.schools.scope import can_act_at, require_school_cap
 
 PAGE_SIZE = 25
 DOC_KIND_OF_LEVEL = {
-    Escalation.SUPERVISE: DocumentKind.SUPERVISION,
-    Escalation.INTERVIEW: DocumentKind.INTERVIEW,
-    Escalation.LISTED: DocumentKind.LISTING,
+    Escalation.SUPERVISE: Document.SUPERVISION,
+    Escalation.INTERVIEW: Document.INTERVIEW,
+    Escalation.LISTED: Document.LISTING,
 }
 
 
@@ -188,7 +187,7 @@ def notice_sign(request, pk):
 
 def notice_docx(request, pk):
     notice = access_notice(request.user, pk)
-    return _docx(render_docx(DocumentKind.NOTICE, notice_context(notice)), notice.number)
+    return _docx(render_docx(Document.NOTICE, notice_context(notice)), notice.number)
 
 
 # --- Escalation (督办 / 约谈 / 挂牌督办) ---------------------------------------------------------
@@ -267,7 +266,7 @@ def escalation_record(request, pk):
 def hazard_dossier(request, pk):
     """The closure dossier (隐患整改档案) of one hazard, in any state."""
     hazard = access_hazard(request.user, pk)
-    return _docx(render_docx(DocumentKind.DOSSIER, dossier_context(hazard)), f"隐患整改档案_{hazard.code}")
+    return _docx(render_docx(Document.DOSSIER, dossier_context(hazard)), f"隐患整改档案_{hazard.code}")
 
 
 def hazard_export(request):

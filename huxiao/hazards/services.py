@@ -31,6 +31,7 @@ from huxiao.hazards.choices import (
     Escalation,
     EventKind,
     ExtensionState,
+    NotifyKind,
     Phase,
     Severity,
     State,
@@ -48,7 +49,6 @@ from huxiao.hazards.models import (
 from huxiao.hazards.numbering import allocate
 from huxiao.hazards.policy import default_deadline
 from huxiao.lib.dates import cn_date, cn_datetime
-from huxiao.notifications.models import Kind
 from huxiao.notifications.services import notify_on_commit
 from huxiao.schools.models import School
 from huxiao.schools.scope import require_school_cap, school_org_ids
@@ -253,7 +253,7 @@ def hazard_report(
     if hazard.state == State.OPEN:
         notify_on_commit(
             _school_side(hazard),
-            kind=Kind.ASSIGNED,
+            kind=NotifyKind.ASSIGNED,
             url=hazard_url(hazard),
             title=f"新交办隐患：{hazard.school}·{hazard.title}，期限{cn_date(hazard.deadline)}",
         )
@@ -357,13 +357,15 @@ def _notify_transition(hazard: Hazard, action: str) -> None:
     url = hazard_url(hazard)
     name = f"{hazard.school}·{hazard.title}"
     if action in ("confirm", "reopen"):
-        notify_on_commit(_school_side(hazard), kind=Kind.ASSIGNED, url=url, title=f"隐患需整改：{name}")
+        notify_on_commit(_school_side(hazard), kind=NotifyKind.ASSIGNED, url=url, title=f"隐患需整改：{name}")
     elif action == "submit":
-        notify_on_commit(_reviewers(hazard), kind=Kind.SUBMITTED, url=url, title=f"整改待验收：{name}")
+        notify_on_commit(_reviewers(hazard), kind=NotifyKind.SUBMITTED, url=url, title=f"整改待验收：{name}")
     elif action == "return":
-        notify_on_commit(_school_side(hazard), kind=Kind.RETURNED, url=url, title=f"整改被退回：{name}")
+        notify_on_commit(_school_side(hazard), kind=NotifyKind.RETURNED, url=url, title=f"整改被退回：{name}")
     elif action in ("accept", "fix_on_spot"):
-        notify_on_commit(_school_side(hazard), kind=Kind.ACCEPTED, url=url, title=f"隐患已验收销号：{name}")
+        notify_on_commit(
+            _school_side(hazard), kind=NotifyKind.ACCEPTED, url=url, title=f"隐患已验收销号：{name}"
+        )
 
 
 def hazard_confirm(*, acting_user, hazard, expected_version, deadline=None, note=""):
@@ -603,7 +605,7 @@ def notice_issue(
     )
     notify_on_commit(
         lambda: members([school.organisation_id], Cap.HAZARD_RECTIFY),
-        kind=Kind.NOTICE_ISSUED,
+        kind=NotifyKind.NOTICE_ISSUED,
         url=reverse("hazards:notice-detail", args=[notice.pk]),
         title=f"收到整改通知书 {number}，限{cn_date(deadline)}前整改",
     )
@@ -691,7 +693,7 @@ def extension_request(*, acting_user, hazard: Hazard, new_deadline: dt.date, rea
     )
     notify_on_commit(
         _reviewers(current),
-        kind=Kind.EXTENSION,
+        kind=NotifyKind.EXTENSION,
         url=hazard_url(current),
         title=f"延期申请待审批：{current.school}·{current.title}",
     )
@@ -752,7 +754,7 @@ def extension_decide(
     )
     notify_on_commit(
         _school_side(hazard),
-        kind=Kind.EXTENSION,
+        kind=NotifyKind.EXTENSION,
         url=hazard_url(hazard),
         title=f"延期申请{'已批准' if approve else '被驳回'}：{hazard.title}",
     )

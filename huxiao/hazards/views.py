@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -20,7 +20,8 @@ from django.views.decorators.http import require_POST
 from huxiao.accounts.access import require_cap
 from huxiao.accounts.roles import Cap
 from huxiao.accounts.scope import scope_of
-from huxiao.core.errors import ConflictError
+from huxiao.core.errors import ConflictError, error_message
+from huxiao.core.files import serve_photo
 from huxiao.core.forms import apply_validation_error
 from huxiao.hazards import selectors, services
 from huxiao.hazards.access import access_hazard, extension_decider_orgs, plan_orgs
@@ -143,18 +144,12 @@ def _bulk_confirm(user, pk: int, version: int | None) -> dict:
         except ConflictError as exc:
             outcome["message"] = exc.message
         except (ValidationError, PermissionDenied) as exc:
-            outcome["message"] = _message(exc)
+            outcome["message"] = error_message(exc)
         else:
             outcome.update(
                 hazard=hazard, done=True, message=f"已核实立案，整改期限{cn_date(hazard.deadline)}。"
             )
     return outcome
-
-
-def _message(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return "；".join(exc.messages)
-    return str(exc) or "您的角色不能进行此项操作。"
 
 
 # --- Reporting ---------------------------------------------------------------------------------
@@ -462,14 +457,7 @@ def extension_decide_view(request, pk):
 def attachment(request, pk, size):
     """A hazard photo (`full`) or its thumbnail (`thumb`), only for users who may see the hazard
     — media are never served from a public /media/ URL."""
-    if size not in ("full", "thumb"):
-        raise Http404("没有这种尺寸。")
     photo = HazardAttachment.objects.filter(pk=pk).first()
     access_hazard(request.user, photo.hazard_id if photo else None)
     assert photo is not None  # access_hazard answered 404 otherwise
-    stored = photo.image if size == "full" else photo.thumbnail
-    try:
-        handle = stored.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404("照片文件缺失。") from exc
-    return FileResponse(handle, filename=stored.name.rsplit("/", 1)[-1])
+    return serve_photo(photo, size)

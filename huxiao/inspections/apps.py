@@ -8,13 +8,32 @@ class InspectionsConfig(AppConfig):
 
     def ready(self) -> None:
         """Contribute this semester's inspection counts (school facts for the standards engine),
-        the monthly-report columns, and the link from a hazard back to its inspection item."""
+        the monthly-report columns, and the link from a hazard back to its inspection item,
+        its menu entry and its inbox messages."""
         from django.urls import reverse
 
-        from huxiao.core.registry import SECTION_B, Column, Fact, register_facts, register_figures
+        from huxiao.accounts.navigation import register_nav
+        from huxiao.accounts.roles import Cap
+        from huxiao.core.audit import register_actions
+        from huxiao.core.registry import (
+            SECTION_B,
+            Column,
+            Fact,
+            register_demo,
+            register_facts,
+            register_figures,
+        )
         from huxiao.hazards.sources import register_source
         from huxiao.inspections import selectors
+        from huxiao.inspections.choices import AUDIT_ACTIONS, NotifyKind
+        from huxiao.notifications.kinds import KINDS
 
+        register_actions(AUDIT_ACTIONS)
+
+        register_nav("检查", "inspections:inspection-list", Cap.SCHOOL_VIEW, order=60)
+        register_demo("huxiao.inspections.demo", order=20)
+
+        KINDS.register_choices(NotifyKind)
         register_facts(
             [
                 Fact("supervision_inspections_semester", "本学期督导检查次数", "次"),

@@ -62,3 +62,32 @@ class Domain(models.TextChoices):
     EPIDEMIC = "epidemic", "卫生防疫"
     SURROUNDINGS = "surroundings", "周边环境"
     OTHER = "other", "其他"
+
+
+class NotifyKind(models.TextChoices):
+    """The inspections' inbox messages (registered in apps.py)."""
+
+    INSPECTION_PLAN = "inspection_plan", "检查计划提醒"
+
+
+# What the audit log shows for this app's actions (registered with core.audit in apps.py).
+AUDIT_ACTIONS = {
+    "checklist.seed": "载入检查表",
+    "checklist.revise": "修订检查表",
+    "checklist.item_save": "编辑检查项",
+    "checklist.item_move": "调整检查项顺序",
+    "checklist.publish": "发布检查表",
+    "inspection.create": "开始检查",
+    "inspection.answer": "填写检查项",
+    "inspection.answer_hazard": "检查项转为隐患",
+    "inspection.photo_add": "上传检查照片",
+    "inspection.photo_remove": "删除检查照片",
+    "inspection.sign": "联合检查签署",
+    "inspection.submit": "提交检查",
+    "inspection_plan.create": "制定检查计划",
+    "inspection_plan.entry_add": "添加计划条目",
+    "inspection_plan.entry_remove": "删除计划条目",
+    "inspection_plan.remind": "检查计划提醒",
+    "inspections.frequency_rule.save": "设置检查频次",
+    "inspections.frequency_rule.delete": "删除检查频次规则",
+}

@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from huxiao.accounts.scope import RegionSettingQuerySet
-from huxiao.core.models import Organisation, Region
+from huxiao.core.models import Organisation, Region, StoredPhoto
 from huxiao.hazards.choices import Category, Severity
 from huxiao.hazards.models import Hazard
 from huxiao.inspections.choices import AnswerType, Domain, HazardMode, Kind, Result, State
@@ -303,17 +303,14 @@ class Answer(models.Model):
         return f"inspections.answer:{self.pk}"
 
 
-class AnswerPhoto(models.Model):
+class AnswerPhoto(StoredPhoto):
     """A photo taken for an answer (checked by content, thumbnailed)."""
+
+    UPLOAD_DIR = "inspections"
 
     answer = models.ForeignKey(
         Answer, verbose_name="检查结果", on_delete=models.CASCADE, related_name="photos"
     )
-    image = models.ImageField("照片", upload_to="inspections/%Y/%m/")
-    thumbnail = models.ImageField("缩略图", upload_to="inspections/thumbs/%Y/%m/")
-    sha256 = models.CharField("SHA-256", max_length=64)
-    width = models.PositiveIntegerField("宽")
-    height = models.PositiveIntegerField("高")
     uploaded_by = models.ForeignKey(USER, verbose_name="上传人", on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 

@@ -16,9 +16,9 @@ from huxiao.accounts.scope import scope_of
 from huxiao.accounts.selectors import members
 from huxiao.core import audit
 from huxiao.core.semesters import Semester, semester_of
+from huxiao.inspections.choices import NotifyKind
 from huxiao.inspections.models import InspectionPlan, PlanEntry
 from huxiao.lib.dates import cn_date
-from huxiao.notifications.models import Kind as NoticeKind
 from huxiao.notifications.services import notify
 
 REMIND_DAYS = 3
@@ -122,7 +122,7 @@ def send_plan_reminders(today: dt.date | None = None) -> int:
             )
             notify(
                 people,
-                kind=NoticeKind.INSPECTION_PLAN,
+                kind=NotifyKind.INSPECTION_PLAN,
                 title=f"检查提醒：{cn_date(entry.planned_on)}{entry.get_kind_display()}{entry.school.name}（{entry.plan.title}）",
                 url=reverse("inspections:inspection-create") + f"?school={entry.school_id}",
                 dedupe_key=f"inspections.plan_entry:{entry.pk}",

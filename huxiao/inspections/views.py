@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,8 @@ from django.views.decorators.http import require_POST
 from huxiao.accounts.access import require_cap
 from huxiao.accounts.roles import Cap
 from huxiao.accounts.scope import scope_of
-from huxiao.core.errors import ConflictError
+from huxiao.core.errors import ConflictError, error_message
+from huxiao.core.files import serve_photo
 from huxiao.core.forms import apply_validation_error
 from huxiao.inspections import selectors, services
 from huxiao.inspections.access import (
@@ -34,7 +35,6 @@ from huxiao.inspections.access import (
 from huxiao.inspections.choices import HazardMode, Kind, Result, State
 from huxiao.inspections.documents import REPORT_CONTENT_TYPE, inspection_report_docx
 from huxiao.inspections.forms import AnswerForm, InspectionCreateForm, SignForm, SubmitForm
-from huxiao.inspections.models import AnswerPhoto
 from huxiao.lib.dates import cn_date, cn_datetime
 from huxiao.schools.access import access_school
 from huxiao.schools.models import School
@@ -45,12 +45,6 @@ PAGE_SIZE = 25
 
 def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
-
-
-def _message(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return "；".join(exc.messages)
-    return getattr(exc, "message", "") or str(exc) or "您的角色不能进行此项操作。"
 
 
 # --- Register and start ----------------------------------------------------------------------------
@@ -226,9 +220,9 @@ def answer_save(request, pk):
     except InspectionLocked as exc:
         return _fail(request, inspection, exc.message, 409, json)
     except PermissionDenied as exc:
-        return _fail(request, inspection, _message(exc), 403, json)
+        return _fail(request, inspection, error_message(exc), 403, json)
     except ValidationError as exc:
-        return _fail(request, inspection, _message(exc), 400, json, data["item"])
+        return _fail(request, inspection, error_message(exc), 400, json, data["item"])
     if json:
         return JsonResponse(_answer_json(saved.answer, saved.status))
     messages.success(request, f"已保存（{saved.answer.item.text[:20]}）。")
@@ -259,9 +253,9 @@ def photo_upload(request, pk):
     except InspectionLocked as exc:
         return JsonResponse({"error": exc.message}, status=409)
     except PermissionDenied as exc:
-        return JsonResponse({"error": _message(exc)}, status=403)
+        return JsonResponse({"error": error_message(exc)}, status=403)
     except ValidationError as exc:
-        return JsonResponse({"error": _message(exc)}, status=400)
+        return JsonResponse({"error": error_message(exc)}, status=400)
     return JsonResponse(
         {
             "status": "saved" if created else "duplicate",
@@ -283,7 +277,7 @@ def photo_delete(request, pk):
     except InspectionLocked as exc:
         return _fail(request, inspection, exc.message, 409, _wants_json(request))
     except PermissionDenied as exc:
-        return _fail(request, inspection, _message(exc), 403, _wants_json(request))
+        return _fail(request, inspection, error_message(exc), 403, _wants_json(request))
     if _wants_json(request):
         return JsonResponse({"status": "deleted", "photo": pk})
     messages.success(request, "已删除照片。")
@@ -292,15 +286,7 @@ def photo_delete(request, pk):
 
 def photo(request, pk, size):
     """A photo (`full`) or its thumbnail (`thumb`), only for users who may see the inspection."""
-    if size not in ("full", "thumb"):
-        raise Http404("没有这种尺寸。")
-    found: AnswerPhoto = access_photo(request.user, pk)
-    stored = found.image if size == "full" else found.thumbnail
-    try:
-        handle = stored.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404("照片文件缺失。") from exc
-    return FileResponse(handle, filename=stored.name.rsplit("/", 1)[-1])
+    return serve_photo(access_photo(request.user, pk), size)
 
 
 @require_POST
@@ -338,7 +324,7 @@ def answer_hazard(request, pk):
     try:
         hazard = services.answer_raise_hazard(acting_user=request.user, answer=answer)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _message(exc))
+        messages.error(request, error_message(exc))
     else:
         messages.success(request, f"已登记隐患 {hazard.code}。")
     return redirect(services.inspection_url(answer.inspection, answer.item_id))
@@ -365,7 +351,7 @@ def inspection_sign(request, pk):
             opinion=form.cleaned_data["opinion"],
         )
     except (ValidationError, PermissionDenied, ConflictError) as exc:
-        messages.error(request, _message(exc))
+        messages.error(request, error_message(exc))
     else:
         messages.success(request, f"{part.organisation}已签字确认。")
     return redirect("inspections:inspection-detail", pk=pk)

@@ -29,3 +29,22 @@ class UnitLevel(models.TextChoices):
     POLICE = "police", "派出所"
     STREET = "street", "街道"
     DISTRICT = "district", "区"
+
+
+class NotifyKind(models.TextChoices):
+    """The 统计表's inbox messages (registered in apps.py)."""
+
+    MONTHLY_REPORT = "monthly_report", "月度统计表"
+    SUBMITTED = "monthly_submitted", "统计表待审核"
+    ACCEPTED = "monthly_accepted", "统计表已审核"
+    RETURNED = "monthly_returned", "统计表被退回"
+
+
+# What the audit log shows for this app's actions (registered with core.audit in apps.py).
+AUDIT_ACTIONS = {
+    "monthly.save": "填写统计表",
+    "monthly.submit": "报送统计表",
+    "monthly.accept": "审核通过统计表",
+    "monthly.return": "退回统计表",
+    "monthly.export": "导出统计表",
+}

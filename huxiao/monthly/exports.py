@@ -21,6 +21,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from huxiao.core import audit
 from huxiao.core.models import Organisation
 from huxiao.core.registry import Column
 from huxiao.lib.dates import cn_date
@@ -242,3 +243,16 @@ def report_xlsx(unit: Organisation, year: int, month: int) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def export_report(acting_user, unit: Organisation, year: int, month: int) -> bytes:
+    """The official .xlsx of `unit`'s table for the month, recorded in the audit log once produced."""
+    content = report_xlsx(unit, year, month)
+    audit.record_export(
+        actor=acting_user,
+        action="monthly.export",
+        organisation=unit,
+        region_path=unit.region.path,
+        object_repr=f"{unit} {year}年{month}月统计表（Excel）",
+    )
+    return content

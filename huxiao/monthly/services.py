@@ -19,11 +19,10 @@ from huxiao.core.models import Organisation
 from huxiao.lib.dates import cn_date, cn_datetime
 from huxiao.lib.hashing import canonical_json, sha256_hex
 from huxiao.monthly import selectors
-from huxiao.monthly.choices import OPEN_STATES, EventKind, ReportState
+from huxiao.monthly.choices import OPEN_STATES, EventKind, NotifyKind, ReportState
 from huxiao.monthly.due import due_date, is_ended, month_now_due
 from huxiao.monthly.models import MonthlyReport, ReportEvent
 from huxiao.monthly.units import can_approve, can_submit, parent_of
-from huxiao.notifications.models import Kind
 from huxiao.notifications.services import notify_on_commit
 
 MAX_NUMBER = 10_000_000
@@ -202,7 +201,7 @@ def report_submit(
     parent = parent_of(unit)
     notify_on_commit(
         lambda: holders(parent, Cap.REPORT_APPROVE),
-        kind=Kind.SUBMITTED,
+        kind=NotifyKind.SUBMITTED,
         url=report_url(unit, year, month),
         title=f"{unit}已报送{year}年{month}月护校安园统计表，请审核",
     )
@@ -245,7 +244,7 @@ def report_accept(
     )
     notify_on_commit(
         lambda: holders(current.unit, Cap.REPORT_SUBMIT),
-        kind=Kind.ACCEPTED,
+        kind=NotifyKind.ACCEPTED,
         url=report_url(current.unit, current.year, current.month),
         title=f"{current.year}年{current.month}月护校安园统计表已审核通过",
     )
@@ -280,7 +279,7 @@ def report_return(
     )
     notify_on_commit(
         lambda: holders(current.unit, Cap.REPORT_SUBMIT),
-        kind=Kind.RETURNED,
+        kind=NotifyKind.RETURNED,
         url=report_url(current.unit, current.year, current.month),
         title=f"{current.year}年{current.month}月护校安园统计表被退回：{reason}"[:200],
     )
@@ -310,7 +309,7 @@ def remind_due(*, today: dt.date | None = None) -> int:
             continue
         sent += notify(
             holders(status.unit, Cap.REPORT_SUBMIT),
-            kind=Kind.MONTHLY_REPORT,
+            kind=NotifyKind.MONTHLY_REPORT,
             url=report_url(status.unit, year, month),
             title=f"{year}年{month}月护校安园统计表{text}（截止{cn_date(status.due)}）",
             dedupe_key=f"monthly:{status.unit.pk}:{year}-{month:02d}:{today.isoformat()}",

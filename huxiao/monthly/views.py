@@ -10,7 +10,6 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,9 +17,8 @@ from django.views.decorators.http import require_POST
 
 from huxiao.accounts.access import require_cap
 from huxiao.accounts.roles import Cap
-from huxiao.core import audit
 from huxiao.core.calendar import is_working_day
-from huxiao.core.errors import ConflictError
+from huxiao.core.errors import ConflictError, error_message
 from huxiao.core.forms import apply_validation_error
 from huxiao.core.models import Organisation
 from huxiao.monthly import exports, selectors, services
@@ -156,12 +154,6 @@ def report_detail(request, unit_pk: int, year: int, month: int):
     return render(request, "monthly/report_detail.html", _detail_context(request, unit, year, month))
 
 
-def _message(exc) -> str:
-    if isinstance(exc, ValidationError):
-        return "；".join(exc.messages)
-    return str(exc)
-
-
 @require_POST
 def report_save(request, unit_pk: int, year: int, month: int):
     """Save the manual columns (draft or returned report; the version must match)."""
@@ -185,7 +177,7 @@ def report_save(request, unit_pk: int, year: int, month: int):
             return render(request, "monthly/report_detail.html", ctx, status=409)
         except ValidationError as exc:
             if not hasattr(exc, "error_dict"):  # the report is locked: not a field's fault
-                ctx = _detail_context(request, unit, year, month, conflict=_message(exc))
+                ctx = _detail_context(request, unit, year, month, conflict=error_message(exc))
                 return render(request, "monthly/report_detail.html", ctx, status=409)
             apply_validation_error(form, exc)
         else:
@@ -209,7 +201,7 @@ def report_submit(request, unit_pk: int, year: int, month: int):
             acting_user=request.user, unit=unit, year=year, month=month, expected_version=version
         )
     except (ConflictError, ValidationError) as exc:
-        msg = exc.message if isinstance(exc, ConflictError) else _message(exc)
+        msg = exc.message if isinstance(exc, ConflictError) else error_message(exc)
         return render(
             request,
             "monthly/report_detail.html",
@@ -309,15 +301,7 @@ def report_export(request, unit_pk: int, year: int, month: int):
     _check_month(year, month)
     unit = access_unit(request.user, unit_pk)
     require_cap(request.user, Cap.SCHOOL_EXPORT)
-    content = exports.report_xlsx(unit, year, month)
-    with transaction.atomic():
-        audit.record(
-            actor=request.user,
-            action="monthly.export",
-            organisation=unit,
-            region_path=unit.region.path,
-            object_repr=f"{unit} {year}年{month}月统计表（Excel）",
-        )
+    content = exports.export_report(request.user, unit, year, month)
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

@@ -7,11 +7,14 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from huxiao.notifications.kinds import KINDS
 from huxiao.notifications.models import Notification
 
 
 def notify(users: Iterable, *, kind: str, title: str, url: str = "", dedupe_key: str = "") -> int:
-    """Put one message in each user's inbox; with `dedupe_key`, at most once per user."""
+    """Put one message in each user's inbox; with `dedupe_key`, at most once per user. `kind` is
+    a registered message kind (notifications.kinds) — an unknown one is a programming error."""
+    KINDS.validate(kind)
     users = {u.pk: u for u in users if u is not None and u.is_active}
     if dedupe_key:
         seen = set(

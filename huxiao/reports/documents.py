@@ -102,7 +102,7 @@ def render_docx(kind: str, context: dict[str, Any]) -> bytes:
 def validate_template(data: bytes, kind: str) -> None:
     """Accept only a real .docx that docxtpl can open and render with the kind's sample context;
     ValidationError with a Chinese message otherwise."""
-    from huxiao.reports.samples import sample_context
+    from huxiao.reports.kinds import sample_context
 
     if not data:
         raise ValidationError("文件为空。")

@@ -6,13 +6,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from huxiao.reports.choices import DocumentKind
-
 
 class DocumentTemplate(models.Model):
     """The uploaded replacement of one kind's built-in Word template (one per kind)."""
 
-    kind = models.CharField("文书类型", max_length=20, choices=DocumentKind.choices, unique=True)
+    kind = models.CharField("文书类型", max_length=20, unique=True)  # a registered code (reports.kinds)
     file = models.FileField("模板文件", upload_to="reports/templates/%Y/")
     original_name = models.CharField("上传文件名", max_length=200, blank=True)
     uploaded_by = models.ForeignKey(
@@ -26,4 +24,10 @@ class DocumentTemplate(models.Model):
         ordering = ["kind"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}模板"
+        return f"{self.kind_label}模板"
+
+    @property
+    def kind_label(self) -> str:
+        from huxiao.reports.kinds import TYPES
+
+        return TYPES.label(self.kind)

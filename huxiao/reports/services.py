@@ -11,8 +11,8 @@ from django.db import transaction
 from huxiao.accounts.roles import Cap
 from huxiao.accounts.scope import scope_of
 from huxiao.core import audit
-from huxiao.reports.choices import DocumentKind
 from huxiao.reports.documents import validate_template
+from huxiao.reports.kinds import TYPES
 from huxiao.reports.models import DocumentTemplate
 
 
@@ -25,7 +25,7 @@ def _require_admin(user) -> None:
 def template_replace(*, acting_user, kind: str, data: bytes, filename: str) -> DocumentTemplate:
     """Use the uploaded .docx for `kind` from now on (after checking it renders the sample)."""
     _require_admin(acting_user)
-    if kind not in DocumentKind.values:
+    if kind not in TYPES:
         raise ValidationError("未知的文书类型。")
     validate_template(data, kind)
     current = DocumentTemplate.objects.select_for_update().filter(kind=kind).first()

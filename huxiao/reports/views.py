@@ -14,26 +14,25 @@ from django.views.decorators.http import require_POST
 from huxiao.accounts.access import require_cap
 from huxiao.accounts.roles import Cap
 from huxiao.reports import services
-from huxiao.reports.choices import DocumentKind
 from huxiao.reports.documents import DOCX_CONTENT_TYPE, MAX_TEMPLATE_BYTES, template_bytes
 from huxiao.reports.forms import TemplateUploadForm
+from huxiao.reports.kinds import TYPES, sample_context
 from huxiao.reports.models import DocumentTemplate
-from huxiao.reports.samples import sample_context
 
 
-def _kind(user, kind: str) -> DocumentKind:
+def _kind(user, kind: str) -> str:
     require_cap(user, Cap.ORG_MANAGE)
-    if kind not in DocumentKind.values:
+    if kind not in TYPES:
         raise Http404("没有这种文书。")
-    return DocumentKind(kind)
+    return kind
 
 
 def template_list(request):
     require_cap(request.user, Cap.ORG_MANAGE)
     uploaded = {t.kind: t for t in DocumentTemplate.objects.select_related("uploaded_by")}
     rows = [
-        {"kind": kind, "uploaded": uploaded.get(kind.value), "fields": sorted(sample_context(kind))}
-        for kind in DocumentKind
+        {"kind": code, "label": label, "uploaded": uploaded.get(code), "fields": sorted(sample_context(code))}
+        for code, label in TYPES.choices()
     ]
     return render(request, "reports/template_list.html", {"rows": rows, "form": TemplateUploadForm()})
 
@@ -45,7 +44,7 @@ def template_download(request, kind):
     return FileResponse(
         io.BytesIO(data),
         as_attachment=True,
-        filename=f"{kind.label}模板{suffix}.docx",
+        filename=f"{TYPES.label(kind)}模板{suffix}.docx",
         content_type=DOCX_CONTENT_TYPE,
     )
 
@@ -55,7 +54,7 @@ def template_upload(request, kind):
     kind = _kind(request.user, kind)
     form = TemplateUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, f"{kind.label}模板未更换：" + "；".join(form.errors["file"]))
+        messages.error(request, f"{TYPES.label(kind)}模板未更换：" + "；".join(form.errors["file"]))
         return redirect("reports:template-list")
     upload = form.cleaned_data["file"]
     try:
@@ -65,9 +64,9 @@ def template_upload(request, kind):
             acting_user=request.user, kind=kind, data=upload.read(), filename=upload.name
         )
     except ValidationError as exc:
-        messages.error(request, f"{kind.label}模板未更换：" + "；".join(exc.messages))
+        messages.error(request, f"{TYPES.label(kind)}模板未更换：" + "；".join(exc.messages))
     else:
-        messages.success(request, f"已更换{kind.label}模板，此后生成的文书使用新模板。")
+        messages.success(request, f"已更换{TYPES.label(kind)}模板，此后生成的文书使用新模板。")
     return redirect("reports:template-list")
 
 
@@ -75,7 +74,7 @@ def template_upload(request, kind):
 def template_reset(request, kind):
     kind = _kind(request.user, kind)
     if services.template_reset(acting_user=request.user, kind=kind):
-        messages.success(request, f"{kind.label}已恢复使用内置模板。")
+        messages.success(request, f"{TYPES.label(kind)}已恢复使用内置模板。")
     else:
-        messages.info(request, f"{kind.label}本来就在使用内置模板。")
+        messages.info(request, f"{TYPES.label(kind)}本来就在使用内置模板。")
     return redirect("reports:template-list")

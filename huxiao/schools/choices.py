@@ -61,3 +61,15 @@ class CameraArea(models.TextChoices):
 
 # Types that count as kindergartens (their own organisation kind and a few rules).
 KINDERGARTEN_TYPES = {SchoolType.KINDERGARTEN}
+
+
+# What the audit log shows for this app's actions (registered with core.audit in apps.py).
+AUDIT_ACTIONS = {
+    "school.create": "登记学校",
+    "school.update": "修改学校信息",
+    "school.archive": "学校归档",
+    "school.export": "导出学校名录",
+    "school.import": "导入学校名录",
+    "school.link_organisation": "关联学校单位",
+    "profile.file": "填报三防档案",
+}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import tempfile
 
-from django.db import transaction
 from django.http import FileResponse
 from django.utils import timezone
 
@@ -20,10 +19,7 @@ def register_download(user, schools) -> FileResponse:
     )
     tmp = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (closed by FileResponse)
     rows = write_register(schools, tmp, unit=unit or str(user), today=today)
-    with transaction.atomic():
-        audit.record(
-            actor=user, action="school.export", after={"rows": rows}, object_repr=f"学校名录导出 {rows} 条"
-        )
+    audit.record_export(actor=user, action="school.export", rows=rows, object_repr=f"学校名录导出 {rows} 条")
     tmp.seek(0)
     filename = f"学校名录_{today:%Y%m%d}.xlsx"
     return FileResponse(

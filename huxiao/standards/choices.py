@@ -50,3 +50,19 @@ class Status(models.TextChoices):
     PASS = "pass", "达标"
     FAIL = "fail", "未达标"
     UNKNOWN = "unknown", "无法判定"
+
+
+class NotifyKind(models.TextChoices):
+    """The standards engine's inbox messages (registered in apps.py)."""
+
+    GAP_RESOLVED = "gap_resolved", "差距已消除待核实"
+
+
+# What the audit log shows for this app's actions (registered with core.audit in apps.py).
+AUDIT_ACTIONS = {
+    "standards.seed": "载入标准规则",
+    "standards.evaluate": "三防达标评估",
+    "standards.rule_revise": "修订标准规则",
+    "standards.gap_resolved": "差距已消除待核实",
+    "standards.export": "导出三防达标表",
+}

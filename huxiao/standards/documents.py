@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from huxiao.core import audit
 from huxiao.lib.dates import cn_date
 from huxiao.lib.spreadsheet import neutralise
 from huxiao.standards.choices import Severity, Status
@@ -200,3 +201,22 @@ def school_xlsx(school, evaluation) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def export_school_table(acting_user, school, evaluation, fmt: str) -> tuple[bytes, str, str]:
+    """The 三防达标表 of `school` as of `evaluation` in `fmt` ("docx" or "xlsx"), its content type
+    and file name — recorded in the audit log once it is produced."""
+    if fmt == "docx":
+        data, ctype = school_docx(school, evaluation), DOCX_CONTENT_TYPE
+    else:
+        data, ctype = school_xlsx(school, evaluation), XLSX_CONTENT_TYPE
+    audit.record_export(
+        actor=acting_user,
+        action="standards.export",
+        obj=school,
+        after={"format": fmt, "evaluation": evaluation.pk},
+        region_path=school.region.path,
+        object_repr=f"{school.name} 三防达标表（{fmt}）",
+    )
+    name = f"{school.name}三防达标表{cn_date(evaluation.as_of)}.{fmt}".replace("/", "-")
+    return data, ctype, name

@@ -38,11 +38,10 @@ from huxiao.hazards.choices import LIVE_STATES, EventKind, State
 from huxiao.hazards.models import Hazard, HazardEvent
 from huxiao.hazards.services import hazard_report
 from huxiao.lib.dates import cn_date
-from huxiao.notifications.models import Kind as NotificationKind
 from huxiao.notifications.services import notify
 from huxiao.schools.models import School
 from huxiao.standards import kinds
-from huxiao.standards.choices import HAZARD_CATEGORY, Confidence, Level, Severity, Status
+from huxiao.standards.choices import HAZARD_CATEGORY, Confidence, Level, NotifyKind, Severity, Status
 from huxiao.standards.engine import Rulebook, citation_text, evaluate_school
 from huxiao.standards.models import Evaluation, Gap, Rule, RuleResult, Ruleset, RulesetVersion
 
@@ -331,7 +330,7 @@ def _resolve(gap: Gap, row: Mapping[str, Any] | None) -> None:
     transaction.on_commit(
         lambda: notify(
             members(reviewer_org_ids, Cap.HAZARD_REVIEW),
-            kind=NotificationKind.GAP_RESOLVED,
+            kind=NotifyKind.GAP_RESOLVED,
             title=title,
             url=url,
             dedupe_key=f"standards.gap_resolved:{gap.pk}",

@@ -9,7 +9,6 @@ import io
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from huxiao.accounts.access import require_cap
 from huxiao.accounts.roles import Cap
-from huxiao.core import audit
 from huxiao.core.errors import ConflictError
 from huxiao.core.forms import apply_validation_error
 from huxiao.hazards.choices import LIVE_STATES
@@ -134,20 +132,7 @@ def _download(request, pk, fmt: str):
     if evaluation is None:
         messages.warning(request, "该校尚无评估结果，无法生成达标表。")
         return redirect("standards:school", pk=school.pk)
-    if fmt == "docx":
-        data, ctype = documents.school_docx(school, evaluation), documents.DOCX_CONTENT_TYPE
-    else:
-        data, ctype = documents.school_xlsx(school, evaluation), documents.XLSX_CONTENT_TYPE
-    with transaction.atomic():
-        audit.record(
-            actor=request.user,
-            action="standards.export",
-            obj=school,
-            after={"format": fmt, "evaluation": evaluation.pk},
-            region_path=school.region.path,
-            object_repr=f"{school.name} 三防达标表（{fmt}）",
-        )
-    name = f"{school.name}三防达标表{cn_date(evaluation.as_of)}.{fmt}".replace("/", "-")
+    data, ctype, name = documents.export_school_table(request.user, school, evaluation, fmt)
     return FileResponse(io.BytesIO(data), as_attachment=True, filename=name, content_type=ctype)
 
 

@@ -7,9 +7,18 @@ class SurroundingsConfig(AppConfig):
     verbose_name = "周边与交通"
 
     def ready(self) -> None:
-        from huxiao.core.registry import SECTION_B, Column, register_figures
+        from huxiao.accounts.navigation import register_nav
+        from huxiao.accounts.roles import Cap
+        from huxiao.core.audit import register_actions
+        from huxiao.core.registry import SECTION_B, Column, register_demo, register_figures
         from huxiao.hazards.sources import register_source
         from huxiao.surroundings import selectors, signals  # noqa: F401  (connects the School handler)
+        from huxiao.surroundings.choices import AUDIT_ACTIONS
+
+        register_actions(AUDIT_ACTIONS)
+
+        register_nav("周边与地图", "surroundings:map", Cap.SCHOOL_VIEW, order=90)
+        register_demo("huxiao.surroundings.demo", order=40)
 
         register_figures(
             [

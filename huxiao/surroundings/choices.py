@@ -71,3 +71,14 @@ class Congestion(models.TextChoices):
     SLOW = "slow", "缓行"
     CONGESTED = "congested", "拥堵"
     SEVERE = "severe", "严重拥堵"
+
+
+# What the audit log shows for this app's actions (registered with core.audit in apps.py).
+AUDIT_ACTIONS = {
+    "surroundings.venue_create": "登记周边场所",
+    "surroundings.venue_update": "修改周边场所",
+    "surroundings.venue_check": "周边场所检查",
+    "surroundings.point_create": "设置校门交通点位",
+    "surroundings.point_update": "修改校门交通点位",
+    "surroundings.traffic_observe": "校门交通秩序检查",
+}

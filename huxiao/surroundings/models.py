@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from huxiao.core.models import Organisation, Region
+from huxiao.core.models import Organisation, Region, StoredPhoto
 from huxiao.schools.models import School
 from huxiao.surroundings.choices import CheckResult, Congestion, VenueKind, VenueStatus
 from huxiao.surroundings.geo import mask_phone
@@ -143,17 +143,14 @@ class VenueCheck(models.Model):
         return f"surroundings.check:{self.pk}"
 
 
-class VenueCheckPhoto(models.Model):
+class VenueCheckPhoto(StoredPhoto):
     """A photo taken at a check, checked by content (`core.images.check_image`)."""
+
+    UPLOAD_DIR = "surroundings"
 
     check_record = models.ForeignKey(
         VenueCheck, verbose_name="检查", on_delete=models.PROTECT, related_name="photos"
     )
-    image = models.ImageField("照片", upload_to="surroundings/%Y/%m/")
-    thumbnail = models.ImageField("缩略图", upload_to="surroundings/thumbs/%Y/%m/")
-    sha256 = models.CharField("SHA-256", max_length=64)
-    width = models.PositiveIntegerField("宽")
-    height = models.PositiveIntegerField("高")
 
     class Meta:
         verbose_name = "检查照片"

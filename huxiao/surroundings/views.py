@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -18,6 +17,7 @@ from huxiao.accounts.access import require_cap
 from huxiao.accounts.roles import Cap
 from huxiao.accounts.scope import scope_of
 from huxiao.core.errors import ConflictError
+from huxiao.core.files import serve_photo
 from huxiao.core.forms import apply_validation_error
 from huxiao.surroundings import selectors, services
 from huxiao.surroundings.access import RECORD_CAPS, access_point, access_venue, can_point, can_venue
@@ -175,11 +175,9 @@ def venue_check(request, pk):
 def check_photo(request, pk, size):
     """A check photo, only through the venue's scope."""
     photo = VenueCheckPhoto.objects.select_related("check_record").filter(pk=pk).first()
-    if photo is None or size not in ("full", "thumb"):
-        raise Http404("照片不存在。")
-    access_venue(request.user, photo.check_record.venue_id)
-    field = photo.image if size == "full" else photo.thumbnail
-    return FileResponse(field.open("rb"), content_type="image/jpeg" if size == "thumb" else None)
+    access_venue(request.user, photo.check_record.venue_id if photo else None)
+    assert photo is not None  # access_venue answered 404 otherwise
+    return serve_photo(photo, size)
 
 
 # --- Traffic points -----------------------------------------------------------------------------

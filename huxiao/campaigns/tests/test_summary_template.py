@@ -12,10 +12,10 @@ from django.urls import reverse
 from docx import Document
 
 from huxiao.campaigns import services
+from huxiao.campaigns.choices import Document as CampaignDocument
 from huxiao.campaigns.summary import summary_docx
 from huxiao.campaigns.tests.factories import make_campaign, phase, seed_phases, today_fixture  # noqa: F401
 from huxiao.hazards.choices import Severity, State
-from huxiao.reports.choices import DocumentKind
 from huxiao.reports.documents import DOCX_CONTENT_TYPE, builtin_bytes
 from huxiao.reports.models import DocumentTemplate
 from huxiao.testsupport.documents import docx_text, libreoffice_pdf, open_docx
@@ -23,7 +23,7 @@ from huxiao.testsupport.hazards import make_hazard
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root", "today")]
 
-KIND = DocumentKind.CAMPAIGN_SUMMARY
+KIND = CampaignDocument.SUMMARY
 UPLOAD = reverse("reports:template-upload", args=[KIND.value])
 
 

@@ -78,6 +78,11 @@ def test_it_detects_a_deleted_last_row(cast):
         call_command("verify_audit", stdout=io.StringIO(), stderr=io.StringIO())
 
 
+@pytest.fixture(autouse=True)
+def _test_action():
+    audit.ACTIONS.register("test.append", "测试追加")
+
+
 def test_it_continues_correctly_after_a_verification(cast):
     with transaction.atomic():
         audit.record(actor=None, action="test.append")
@@ -87,3 +92,10 @@ def test_it_continues_correctly_after_a_verification(cast):
 def test_record_refuses_to_run_outside_a_transaction(transactional_db):
     with pytest.raises(RuntimeError):
         audit.record(actor=None, action="test.append")
+
+
+def test_an_unregistered_action_is_refused_so_every_event_has_a_label(cast):
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured), transaction.atomic():
+        audit.record(actor=None, action="nobody.registered_this")

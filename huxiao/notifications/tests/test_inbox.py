@@ -4,7 +4,8 @@ top bar, opening a message marks it read and follows only same-site links, mark 
 import pytest
 from django.urls import reverse
 
-from huxiao.notifications.models import Kind, Notification
+from huxiao.hazards.choices import NotifyKind
+from huxiao.notifications.models import Notification
 from huxiao.notifications.services import notify
 from huxiao.notifications.views import safe_target
 from huxiao.testsupport.cast import assert_redirects_to_login
@@ -14,7 +15,7 @@ READ_ALL = reverse("notifications:notification-read-all")
 
 
 def message(user, title, url="/hazards/1/", **kwargs):
-    notify([user], kind=Kind.ASSIGNED, title=title, url=url, **kwargs)
+    notify([user], kind=NotifyKind.ASSIGNED, title=title, url=url, **kwargs)
     return Notification.objects.filter(user=user).latest("pk")
 
 
@@ -139,3 +140,16 @@ def test_the_inbox_query_count_does_not_grow_with_the_messages(
     client.force_login(cast.qingsong_lead)
     with django_assert_num_queries(INBOX_QUERIES):
         assert client.get(LIST).status_code == 200
+
+
+def test_every_app_registers_its_message_kinds_and_an_unknown_kind_is_refused(cast):
+    from django.core.exceptions import ValidationError
+
+    from huxiao.notifications.kinds import KINDS
+
+    assert KINDS.label("assigned") == "隐患交办"  # hazards
+    assert KINDS.label("circular") == "通报"  # campaigns
+    assert KINDS.label("monthly_submitted") == "统计表待审核"  # monthly
+    with pytest.raises(ValidationError):
+        notify([cast.police], kind="no_such_kind", title="x")
+    assert not Notification.objects.filter(user=cast.police).exists()
