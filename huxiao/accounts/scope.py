@@ -29,6 +29,7 @@ from django.db.models import Q, QuerySet
 from huxiao.accounts.models import Membership
 from huxiao.accounts.roles import ROLES, Cap
 from huxiao.core.models import Organisation, Region
+from huxiao.core.regions import ancestors_and_self
 
 NOTHING = Q(pk__in=[])
 
@@ -138,12 +139,6 @@ def forget_scope(user) -> None:
     """Drop the cached scope (after memberships change within one request or test)."""
     if hasattr(user, "_huxiao_scope"):
         del user._huxiao_scope
-
-
-def ancestors_and_self(path: str) -> list[str]:
-    """`500000/500151/` → [`500000/`, `500000/500151/`]."""
-    parts = [p for p in path.split("/") if p]
-    return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
 def region_scope_q(

@@ -20,13 +20,13 @@ from huxiao.campaigns.choices import (
     TextKind,
 )
 from huxiao.campaigns.querysets import CampaignQuerySet, TaskQuerySet
-from huxiao.core.models import Organisation, Region, StoredFile, stored_file_path
+from huxiao.core.models import Organisation, Region, StoredFile, Versioned, stored_file_path
 from huxiao.schools.models import School
 
 USER = settings.AUTH_USER_MODEL
 
 
-class Campaign(models.Model):
+class Campaign(Versioned):
     """One 专项行动 (e.g. 蒲吕街道2021年中小学幼儿园“护校安园”专项行动) in one region.
 
     The dates of the campaign are those of its phases; `start_date`/`end_date` are kept equal
@@ -91,7 +91,6 @@ class Campaign(models.Model):
     copied_from = models.ForeignKey(
         "self", verbose_name="沿用自", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    version = models.PositiveIntegerField("版本", default=1)
     created_by = models.ForeignKey(
         USER, verbose_name="创建人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -150,7 +149,7 @@ class GroupMember(models.Model):
         return f"{self.get_role_display()} {self.person_name or self.title}"
 
 
-class Phase(models.Model):
+class Phase(Versioned):
     """A step of the plan (摸排, 整改, 验收, 巩固提高) with its dates; phases may overlap (the
     seed's 验收 and 巩固提高 share 11/26–1/31). `gates` names the checks a school must pass to
     enter this phase: `[{"check": "no_live_hazards", "params": {"severities": ["major"]}}]`
@@ -166,7 +165,6 @@ class Phase(models.Model):
     start_label = models.CharField("开始说明", max_length=20, blank=True, help_text="如“即日”")
     description = models.TextField("工作内容", blank=True)
     gates = models.JSONField("进入条件", default=list, blank=True)
-    version = models.PositiveIntegerField("版本", default=1)
 
     class Meta:
         verbose_name = "阶段"
@@ -189,7 +187,7 @@ class Phase(models.Model):
         return "验收通过" if "验收" in self.name else "准予进入"
 
 
-class Participant(models.Model):
+class Participant(Versioned):
     """A participating unit (成员单位) and its duties (职责) in this campaign."""
 
     campaign = models.ForeignKey(
@@ -201,7 +199,6 @@ class Participant(models.Model):
     duty = models.TextField("职责")
     reports_monthly = models.BooleanField("按月报送", default=False)
     order = models.PositiveSmallIntegerField("排序", default=0)
-    version = models.PositiveIntegerField("版本", default=1)
 
     class Meta:
         verbose_name = "成员单位"
@@ -219,7 +216,7 @@ class Participant(models.Model):
         return str(self.organisation)
 
 
-class PlanText(models.Model):
+class PlanText(Versioned):
     """A numbered 工作措施 or 工作要求 of the plan, kept as written."""
 
     campaign = models.ForeignKey(
@@ -229,7 +226,6 @@ class PlanText(models.Model):
     order = models.PositiveSmallIntegerField("序号", default=1)
     title = models.CharField("标题", max_length=100)
     body = models.TextField("内容")
-    version = models.PositiveIntegerField("版本", default=1)
 
     class Meta:
         verbose_name = "方案条目"
@@ -240,7 +236,7 @@ class PlanText(models.Model):
         return self.title
 
 
-class PhaseEntry(models.Model):
+class PhaseEntry(Versioned):
     """One school's way into a gated phase (the seed's 验收): the school applies (申请进入), the
     office records the result (通过, or 退回 with a reason). No record means 未申请. The phase's
     gates are checked again by the service, inside its transaction, both when the school applies
@@ -262,7 +258,6 @@ class PhaseEntry(models.Model):
     decided_by = models.ForeignKey(
         USER, verbose_name="办理人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    version = models.PositiveIntegerField("版本", default=1)
 
     class Meta:
         verbose_name = "学校进入阶段记录"
@@ -321,7 +316,7 @@ class Meeting(models.Model):
         return self.title
 
 
-class Task(models.Model):
+class Task(Versioned):
     """A task of the campaign for one unit, in a phase (or decided by a meeting), with a due
     date and, when done, its completion evidence. Overdue is derived (`TaskQuerySet`)."""
 
@@ -353,7 +348,6 @@ class Task(models.Model):
         USER, verbose_name="填报人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     order = models.PositiveSmallIntegerField("排序", default=0)
-    version = models.PositiveIntegerField("版本", default=1)
 
     objects = TaskQuerySet.as_manager()
 

@@ -28,13 +28,13 @@ from huxiao.campaigns.models import (
     Task,
 )
 from huxiao.core.choices import SCHOOL_KINDS
+from huxiao.core.regions import ancestors_and_self
 from huxiao.schools.models import School
 
 
 def _ancestor_paths(path: str) -> list[str]:
     """'a/b/c/' → ['a/', 'a/b/', 'a/b/c/']"""
-    parts = [p for p in path.split("/") if p]
-    return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+    return ancestors_and_self(path)
 
 
 def campaign_for_month(region, year: int, month: int) -> Campaign | None:

@@ -43,6 +43,7 @@ from huxiao.core import audit
 from huxiao.core.choices import SCHOOL_KINDS
 from huxiao.core.errors import ConflictError
 from huxiao.core.models import Organisation
+from huxiao.core.versions import locked
 from huxiao.lib.dates import cn_date, cn_datetime
 from huxiao.notifications.services import notify, notify_on_commit
 from huxiao.schools.models import School
@@ -178,10 +179,12 @@ def _region_manageable(user, campaign: Campaign) -> bool:
 
 
 def _lock_campaign(campaign: Campaign, expected_version: int | None) -> Campaign:
-    current = Campaign.objects.select_for_update(of=("self",)).select_related("region").get(pk=campaign.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise ConflictError("该专项行动已被他人修改，您的修改未保存。请刷新页面后重试。")
-    return current
+    return locked(
+        Campaign.objects.select_related("region"),
+        campaign.pk,
+        expected_version,
+        stale=lambda _: "该专项行动已被他人修改，您的修改未保存。请刷新页面后重试。",
+    )
 
 
 @transaction.atomic
@@ -221,17 +224,13 @@ def _check_open(campaign: Campaign) -> None:
 def _lock_versioned(model, obj, expected_version: int | None, what: str):
     """Lock a plan row (phase, unit, measure) and check the version its form started from:
     two people editing one record — the first save wins, the second is told."""
-    current = (
-        model.objects.select_for_update(of=("self",))
-        .select_related("campaign__region")
-        .filter(pk=obj.pk)
-        .first()
+    return locked(
+        model.objects.select_related("campaign__region"),
+        obj.pk,
+        expected_version,
+        stale=lambda _: f"该{what}已被他人修改，您的修改未保存、删除也未执行。请刷新页面后重试。",
+        gone=f"该{what}已被他人删除。请返回专项行动页面查看。",
     )
-    if current is None:
-        raise ConflictError(f"该{what}已被他人删除。请返回专项行动页面查看。")
-    if expected_version is not None and current.version != expected_version:
-        raise ConflictError(f"该{what}已被他人修改，您的修改未保存、删除也未执行。请刷新页面后重试。")
-    return current
 
 
 @transaction.atomic
@@ -491,18 +490,20 @@ def task_create(
 
 
 def _lock_task(task: Task, expected_version: int | None) -> Task:
-    current = (
-        Task.objects.select_for_update(of=("self",))
-        .select_related("campaign__region", "completed_by", "phase", "organisation")
-        .get(pk=task.pk)
-    )
-    if expected_version is not None and current.version != expected_version:
+    def stale(current: Task) -> str:
         who = (
             f"{current.completed_by}于{cn_datetime(current.completed_at)}" if current.completed_at else "他人"
         )
-        raise ConflictError(
+        return (
             f"该任务已被{who}更新（当前状态：{current.get_status_display()}），您的填报未保存。请刷新后重试。"
         )
+
+    current = locked(
+        Task.objects.select_related("campaign__region", "completed_by", "phase", "organisation"),
+        task.pk,
+        expected_version,
+        stale=stale,
+    )
     return current
 
 

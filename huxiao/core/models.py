@@ -240,6 +240,16 @@ def stored_file_path(instance: StoredFile, filename: str) -> str:
     return f"{instance.UPLOAD_DIR}/{filename}"
 
 
+class Versioned(models.Model):
+    """A record two people may edit at once: every save through a service bumps `version`, and a
+    form that started from an older one is refused (`core.versions.locked`)."""
+
+    version = models.PositiveIntegerField("版本", default=1)
+
+    class Meta:
+        abstract = True
+
+
 class StoredPhoto(models.Model):
     """A photo checked by content (`core.images.check_image`), stored with its JPEG thumbnail,
     SHA-256 and pixel size. It has no public URL: a view checks the user's scope through its

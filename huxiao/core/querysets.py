@@ -28,6 +28,7 @@ class OrganisationQuerySet(models.QuerySet):
     def located_around(self, region):
         """Units located in `region`, below it, or in a region above it (the units a campaign or a
         circular of `region` can name)."""
-        parts = [p for p in region.path.split("/") if p]
-        above = ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+        from huxiao.core.regions import ancestors_and_self
+
+        above = ancestors_and_self(region.path)
         return self.filter(models.Q(region__path__startswith=region.path) | models.Q(region__path__in=above))

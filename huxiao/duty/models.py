@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from huxiao.accounts.scope import RegionSettingQuerySet
-from huxiao.core.models import Organisation, Region
+from huxiao.core.models import Organisation, Region, Versioned
 from huxiao.duty.choices import MON_TO_FRI, WEEKDAY_LABELS, PeriodKind
 from huxiao.duty.querysets import (
     DutyPostQuerySet,
@@ -36,7 +36,7 @@ def _minimum(label: str, *, null: bool) -> models.PositiveSmallIntegerField:
     )
 
 
-class StaffingStandard(models.Model):
+class StaffingStandard(Versioned):
     """Minimum staffing of every 护学岗 period in a region and everything below it.
 
     A post uses its own overrides first, then the standard of its school's region or the
@@ -51,7 +51,6 @@ class StaffingStandard(models.Model):
     min_guards = _minimum("保安（最少）", null=False)
     min_teachers = _minimum("教师（最少）", null=False)
     min_volunteers = _minimum("家长志愿者（最少）", null=False)
-    version = models.PositiveIntegerField("版本", default=1)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="更新人", null=True, on_delete=models.PROTECT, related_name="+"
@@ -68,7 +67,7 @@ class StaffingStandard(models.Model):
         return f"{self.region}护学岗力量标准"
 
 
-class DutyPost(models.Model):
+class DutyPost(Versioned):
     """A 护学岗: one gate of one school, staffed at the peak periods by the responsible station.
 
     `token` makes the post's QR URL (`/duty/p/<token>/`). `active_from` is the day the post was
@@ -103,7 +102,6 @@ class DutyPost(models.Model):
     min_guards = _minimum("保安（最少）", null=True)
     min_teachers = _minimum("教师（最少）", null=True)
     min_volunteers = _minimum("家长志愿者（最少）", null=True)
-    version = models.PositiveIntegerField("版本", default=1)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     objects = DutyPostQuerySet.as_manager()
@@ -175,7 +173,7 @@ class DutyPeriod(models.Model):
         return "、".join(label for w, label in enumerate(WEEKDAY_LABELS) if self.weekdays & (1 << w))
 
 
-class DutyRecord(models.Model):
+class DutyRecord(Versioned):
     """Who stood at one post for one period on one day — one record per (post, period, date).
 
     People who check in by phone are named (`DutyCheckIn`); the counts say how many of each kind
@@ -205,7 +203,6 @@ class DutyRecord(models.Model):
     )
     is_backfilled = models.BooleanField("补录", default=False)
     backfill_reason = models.CharField("补录原因", max_length=200, blank=True)
-    version = models.PositiveIntegerField("版本", default=1)
 
     objects = DutyRecordQuerySet.as_manager()
 
@@ -270,7 +267,7 @@ class DutyCheckIn(models.Model):
         return f"{self.user} @ {self.record}"
 
 
-class PatrolGroup(models.Model):
+class PatrolGroup(Versioned):
     """A 平安守护小组 led by a police station: named members plus counts of the others."""
 
     name = models.CharField("小组名称", max_length=60)
@@ -289,7 +286,6 @@ class PatrolGroup(models.Model):
     teachers = models.PositiveSmallIntegerField("教师", default=0, validators=[MaxValueValidator(999)])
     volunteers = models.PositiveSmallIntegerField("志愿者", default=0, validators=[MaxValueValidator(999)])
     is_active = models.BooleanField("启用", default=True)
-    version = models.PositiveIntegerField("版本", default=1)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     objects = PatrolGroupQuerySet.as_manager()

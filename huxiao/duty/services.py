@@ -18,9 +18,9 @@ from huxiao.accounts.roles import Cap
 from huxiao.accounts.scope import scope_of
 from huxiao.core import audit
 from huxiao.core.choices import OrgKind
-from huxiao.core.errors import ConflictError
 from huxiao.core.models import Organisation, Region
 from huxiao.core.semesters import is_school_day
+from huxiao.core.versions import check_version
 from huxiao.duty.access import group_org_ids, post_org_ids, station_org_ids
 from huxiao.duty.choices import COUNT_FIELDS, DEFAULT_PERIODS, MINIMUM_FIELDS, MON_TO_FRI
 from huxiao.duty.models import (
@@ -58,10 +58,11 @@ def _audit(actor, action: str, obj, *, org_id=None, before=None, after=None, reg
 
 
 def _stale(obj, expected_version: int | None, what: str) -> None:
-    if expected_version is not None and obj.version != expected_version:
-        raise ConflictError(
-            f"该{what}已被他人修改（当前版本 {obj.version}），您的修改未保存。请刷新页面后重试。"
-        )
+    check_version(
+        obj,
+        expected_version,
+        lambda o: f"该{what}已被他人修改（当前版本 {o.version}），您的修改未保存。请刷新页面后重试。",
+    )
 
 
 def _require(orgs: list[int], message: str = "您的角色不能对该护学岗进行此项操作。") -> int:

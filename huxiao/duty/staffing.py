@@ -16,6 +16,7 @@ from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
 from huxiao.core.models import Region
+from huxiao.core.regions import nearest
 from huxiao.duty.choices import DEFAULT_MINIMUMS, MINIMUM_FIELDS
 from huxiao.duty.models import DutyPost, StaffingStandard
 
@@ -33,10 +34,11 @@ def region_minimums(
 ) -> tuple[dict[str, int], str]:
     """The minimums in force for a region path and where they come from ("" = platform default)."""
     standards = standards_by_path() if standards is None else standards
-    best = max((p for p in standards if path.startswith(p)), key=len, default=None)
-    if best is None:
+    found = nearest(standards, path)
+    if found is None:
         return dict(DEFAULT_MINIMUMS), ""
-    return dict(standards[best]), best
+    best, minimums = found
+    return dict(minimums), best
 
 
 def resolve(post: DutyPost, standards: dict[str, dict[str, int]] | None = None) -> dict[str, int]:

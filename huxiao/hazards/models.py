@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from huxiao.core.models import Organisation, Region, StoredPhoto
+from huxiao.core.models import Organisation, Region, StoredPhoto, Versioned
 from huxiao.hazards.choices import (
     Category,
     DocKind,
@@ -59,7 +59,7 @@ class HazardPolicy(models.Model):
         return days.get(severity, self.major_days)
 
 
-class Hazard(models.Model):
+class Hazard(Versioned):
     """One hazard (隐患) at one school, from registration to closure. Never deleted.
 
     `state` follows DESIGN §5; `escalation` is the rung of the overdue ladder beside it.
@@ -101,7 +101,6 @@ class Hazard(models.Model):
     temp_measures = models.TextField("临时防护措施", blank=True)
     closed_at = models.DateTimeField("销号时间", null=True, blank=True)
     needs_verification = models.BooleanField("待复核", default=False)
-    version = models.PositiveIntegerField("版本", default=1)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from huxiao.core.calendar import add_working_days
+from huxiao.core.regions import nearest_setting
 from huxiao.hazards.models import HazardPolicy
 from huxiao.schools.models import School
 
@@ -21,14 +22,8 @@ DEFAULT_POLICY = HazardPolicy(
 def policy_for(school: School) -> HazardPolicy:
     """The policy of the school's region or its nearest ancestor; the platform default
     (7/15/30 working days — a platform default, not a norm; research §1.5) otherwise."""
-    codes = [c for c in school.region.path.split("/") if c]
-    policies = {
-        p.region.code: p for p in HazardPolicy.objects.filter(region__code__in=codes).select_related("region")
-    }
-    for code in reversed(codes):
-        if code in policies:
-            return policies[code]
-    return DEFAULT_POLICY
+    found = nearest_setting(HazardPolicy.objects.select_related("region"), school.region.path)
+    return found or DEFAULT_POLICY
 
 
 def default_deadline(school: School, severity: str, found_on: dt.date) -> dt.date:

@@ -23,6 +23,7 @@ from huxiao.core import audit
 from huxiao.core.errors import ConflictError
 from huxiao.core.images import check_image
 from huxiao.core.models import Organisation
+from huxiao.core.versions import locked
 from huxiao.hazards.access import extension_decider_orgs, interview_recorders, plan_orgs
 from huxiao.hazards.choices import (
     FINAL_STATES,
@@ -139,20 +140,13 @@ def _audit(actor, action, hazard, before=None, after=None, org_id=None):
 
 
 def _lock(hazard: Hazard, expected_version: int | None) -> Hazard:
-    current = (
-        # of=("self",): lock the hazard row only — PostgreSQL refuses FOR UPDATE across the
-        # outer join to the (nullable) school organisation.
-        Hazard.objects.select_for_update(of=("self",))
-        .select_related("school__region", "school__organisation")
-        .get(pk=hazard.pk)
-    )
-    if expected_version is not None and current.version != expected_version:
+    def stale(current: Hazard) -> str:
         last = current.events.select_related("actor").order_by("-at", "-pk").first()
         who = f"{last.actor or '系统'}于{cn_datetime(last.at)}" if last else "他人"
-        raise ConflictError(
-            f"该隐患已被{who}处理（当前状态：{current.get_state_display()}），您的操作未执行。请刷新页面查看最新情况。"
-        )
-    return current
+        return f"该隐患已被{who}处理（当前状态：{current.get_state_display()}），您的操作未执行。请刷新页面查看最新情况。"
+
+    rows = Hazard.objects.select_related("school__region", "school__organisation")
+    return locked(rows, hazard.pk, expected_version, stale=stale)
 
 
 def _add_photos(

@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from huxiao.accounts.scope import RegionSettingQuerySet
-from huxiao.core.models import Organisation, Region, StoredPhoto
+from huxiao.core.models import Organisation, Region, StoredPhoto, Versioned
 from huxiao.hazards.choices import Category, Severity
 from huxiao.hazards.models import Hazard
 from huxiao.inspections.choices import AnswerType, Domain, HazardMode, Kind, Result, State
@@ -151,7 +151,7 @@ class ChecklistItem(models.Model):
         return (self.hazard_title or f"不符合：{self.text}")[:100]
 
 
-class Inspection(models.Model):
+class Inspection(Versioned):
     """One inspection of one school on one day with one checklist version. Draft while the team
     answers; read-only once submitted. `version` guards concurrent submits and edits."""
 
@@ -193,7 +193,6 @@ class Inspection(models.Model):
     )
     created_by = models.ForeignKey(USER, verbose_name="创建人", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    version = models.PositiveIntegerField("版本", default=1)
 
     objects = InspectionQuerySet.as_manager()
 
@@ -330,7 +329,7 @@ class AnswerPhoto(StoredPhoto):
         return f"{self.answer_id} {self.sha256[:8]}"
 
 
-class FrequencyRule(models.Model):
+class FrequencyRule(Versioned):
     """How many inspections a school needs per semester, for a region and everything below it
     (the nearest region with a rule wins; the platform default is 2 and 2, as in the seed)."""
 
@@ -339,7 +338,6 @@ class FrequencyRule(models.Model):
     )
     supervision_min = models.PositiveSmallIntegerField("每学期督导检查不少于（次）", default=2)
     self_min = models.PositiveSmallIntegerField("每学期学校自查不少于（次）", default=2)
-    version = models.PositiveIntegerField("版本", default=1)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -13,6 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from huxiao.accounts.models import User
 from huxiao.accounts.roles import ROLES, Cap
 from huxiao.core.models import Organisation, Region
+from huxiao.core.regions import nearest
 from huxiao.core.semesters import Semester, current_or_last
 from huxiao.inspections.access import POLICE_ORG_KINDS
 from huxiao.inspections.choices import SUPERVISION_KINDS, Kind
@@ -46,17 +47,18 @@ def semester_counts(school_ids: Iterable[int], start: dt.date, end: dt.date) -> 
     return out
 
 
-def _rules() -> list[tuple[str, FrequencyRule]]:
-    return sorted(
-        ((r.region.path, r) for r in FrequencyRule.objects.select_related("region")),
-        key=lambda pr: -len(pr[0]),
-    )
+def _rules() -> dict[str, FrequencyRule]:
+    """Every rule (a small table) by region path."""
+    return {r.region.path: r for r in FrequencyRule.objects.select_related("region")}
 
 
-def _minimums(path: str, rules: list[tuple[str, FrequencyRule]]) -> tuple[int, int]:
+def _minimums(path: str, rules: dict[str, FrequencyRule]) -> tuple[int, int]:
     """(supervision minimum, self minimum) of the nearest rule above the region `path`, else 2/2."""
-    rule = next((r for p, r in rules if path.startswith(p)), None)
-    return (rule.supervision_min, rule.self_min) if rule else (DEFAULT_SUPERVISION_MIN, DEFAULT_SELF_MIN)
+    found = nearest(rules, path)
+    if found is None:
+        return DEFAULT_SUPERVISION_MIN, DEFAULT_SELF_MIN
+    rule = found[1]
+    return rule.supervision_min, rule.self_min
 
 
 def required_for(schools: Sequence[School]) -> dict[int, tuple[int, int]]:

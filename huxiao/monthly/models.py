@@ -6,13 +6,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from huxiao.core.models import Organisation
+from huxiao.core.models import Organisation, Versioned
 from huxiao.monthly.choices import LOCKED_STATES, EventKind, ReportState
 
 USER = settings.AUTH_USER_MODEL
 
 
-class MonthlyReport(models.Model):
+class MonthlyReport(Versioned):
     """The monthly 统计表 of one reporting unit (a school's own unit, a 学区管理中心, a 派出所, a
     街道 平安办 or the 区) for one month.
 
@@ -40,7 +40,6 @@ class MonthlyReport(models.Model):
         USER, verbose_name="审核人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     return_reason = models.TextField("退回理由", blank=True)
-    version = models.PositiveIntegerField("版本", default=1)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

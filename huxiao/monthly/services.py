@@ -16,6 +16,7 @@ from huxiao.accounts.roles import ROLES, Cap
 from huxiao.core import audit
 from huxiao.core.errors import ConflictError
 from huxiao.core.models import Organisation
+from huxiao.core.versions import locked
 from huxiao.lib.dates import cn_date, cn_datetime
 from huxiao.lib.hashing import canonical_json, sha256_hex
 from huxiao.monthly import selectors
@@ -68,16 +69,16 @@ def _locked_report(unit: Organisation, year: int, month: int, expected_version: 
     """The unit's report for the month, created as a draft if missing, row-locked; refuses a
     stale version (someone else saved since the form was opened)."""
     report, _ = MonthlyReport.objects.get_or_create(unit=unit, year=year, month=month)
-    report = (
-        MonthlyReport.objects.select_for_update(of=("self",))
-        .select_related("unit", "unit__region")
-        .get(pk=report.pk)
-    )
-    if expected_version is not None and report.version != expected_version:
+
+    def stale(report: MonthlyReport) -> str:
         who = report.events.exclude(actor=None).select_related("actor").order_by("-at", "-pk").first()
         actor = who.actor if who else None
         by = f"{actor.get_full_name() or actor.username}于{cn_datetime(who.at)}" if who and actor else "他人"
-        raise ConflictError(f"该统计表已被{by}修改（{report.get_state_display()}），请刷新后再操作。")
+        return f"该统计表已被{by}修改（{report.get_state_display()}），请刷新后再操作。"
+
+    report = locked(
+        MonthlyReport.objects.select_related("unit", "unit__region"), report.pk, expected_version, stale=stale
+    )
     return report
 
 

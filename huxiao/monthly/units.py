@@ -22,6 +22,7 @@ from huxiao.accounts.roles import Cap
 from huxiao.accounts.scope import region_scope_q, scope_of
 from huxiao.core.choices import SCHOOL_KINDS, OrgKind
 from huxiao.core.models import Organisation
+from huxiao.core.regions import ancestors_and_self
 from huxiao.monthly.choices import UnitLevel
 from huxiao.schools.models import School
 
@@ -75,8 +76,7 @@ def schools_of(org: Organisation) -> QuerySet[School]:
 
 
 def _prefixes(path: str) -> list[str]:
-    parts = [p for p in path.split("/") if p]
-    return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+    return ancestors_and_self(path)
 
 
 def _covering(kinds, path: str) -> Organisation | None:

@@ -9,6 +9,7 @@ from huxiao.accounts.roles import Cap
 from huxiao.accounts.scope import regions_within, scope_of
 from huxiao.core.choices import OrgKind, RegionLevel
 from huxiao.core.models import Organisation, Region
+from huxiao.core.regions import ancestors_and_self
 from huxiao.schools.choices import AntiRam, CameraArea, GuardEquipment, SchoolType
 from huxiao.schools.imports import SheetError, check_upload
 from huxiao.schools.models import School, SecurityProfile
@@ -58,8 +59,7 @@ def path_prefixes(paths) -> set[str]:
     """Every region path that is `paths`' own or an ancestor's: `a/b/c/` gives `a/`, `a/b/`, `a/b/c/`."""
     out: set[str] = set()
     for path in paths:
-        parts = (path or "").split("/")[:-1]
-        out.update("/".join(parts[: i + 1]) + "/" for i in range(len(parts)))
+        out.update(ancestors_and_self(path or ""))
     return out
 
 

@@ -7,12 +7,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
-from huxiao.core.models import Organisation, Region
+from huxiao.core.models import Organisation, Region, Versioned
 from huxiao.schools.choices import Barrier, Ownership, SchoolType
 from huxiao.schools.querysets import SchoolQuerySet, SecurityProfileQuerySet
 
 
-class School(models.Model):
+class School(Versioned):
     """A school or kindergarten: who runs it, how big it is, where it is, who looks after it.
 
     `police_station` and `school_district` put the school explicitly into those units'
@@ -81,7 +81,6 @@ class School(models.Model):
         related_name="school",
     )
     is_archived = models.BooleanField("已归档", default=False)
-    version = models.PositiveIntegerField("版本", default=1)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

@@ -14,8 +14,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from huxiao.accounts.roles import Cap
-from huxiao.accounts.scope import ancestors_and_self, region_scope_q, scope_of
+from huxiao.accounts.scope import region_scope_q, scope_of
 from huxiao.core.models import Organisation
+from huxiao.core.regions import ancestors_and_self
 
 # The units a school names; each reaches the school without any region.
 SCHOOL_UNITS = ("police_station", "school_district", "organisation")

@@ -15,6 +15,7 @@ from huxiao.core import audit
 from huxiao.core.errors import ConflictError
 from huxiao.core.jobs import job_finish, job_progress
 from huxiao.core.models import Job, Organisation
+from huxiao.core.versions import locked
 from huxiao.lib.dates import cn_datetime
 from huxiao.schools.imports import (
     ImportResult,
@@ -90,13 +91,15 @@ def school_create(*, acting_user, **fields: Any) -> School:
 @transaction.atomic
 def school_update(*, acting_user, school: School, expected_version: int, **fields: Any) -> School:
     """Edit a school's registry entry; refuses a stale form (someone saved in between)."""
-    current = School.objects.select_for_update().get(pk=school.pk)
-    if current.version != expected_version:
-        raise ConflictError(
-            f"“{current.name}”已在 {cn_datetime(current.updated_at)} 被他人修改"
-            f"（当前第{current.version}版），"
+    current = locked(
+        School.objects.all(),
+        school.pk,
+        expected_version,
+        stale=lambda c: (
+            f"“{c.name}”已在 {cn_datetime(c.updated_at)} 被他人修改（当前第{c.version}版），"
             "您的修改未保存。请刷新页面后重新填写。"
-        )
+        ),
+    )
     before = audit.snapshot(current)
     for key, value in fields.items():
         if key in SCHOOL_FIELDS:

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from huxiao.core.models import Organisation, Region, StoredPhoto
+from huxiao.core.models import Organisation, Region, StoredPhoto, Versioned
 from huxiao.schools.models import School
 from huxiao.surroundings.choices import CheckResult, Congestion, VenueKind, VenueStatus
 from huxiao.surroundings.geo import mask_phone
@@ -33,7 +33,7 @@ def _lng():
     )
 
 
-class Venue(models.Model):
+class Venue(Versioned):
     """A venue near campuses (网吧, 旅馆, 出租屋, 商铺 …), linked through `VenueSchool` to every
     school within `HUXIAO_SURROUNDINGS_RADIUS_M`. Archived, never deleted; `version` guards edits."""
 
@@ -53,7 +53,6 @@ class Venue(models.Model):
     )
     note = models.TextField("备注", blank=True)
     is_archived = models.BooleanField("已归档", default=False)
-    version = models.PositiveIntegerField("版本", default=1)
     created_by = models.ForeignKey(
         USER, verbose_name="登记人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -161,7 +160,7 @@ class VenueCheckPhoto(StoredPhoto):
         return f"{self.check_record_id} 照片 {self.pk}"
 
 
-class TrafficPoint(models.Model):
+class TrafficPoint(Versioned):
     """A traffic point at a school gate: which safety facilities are there and which
     department answers for them (交巡警 by default)."""
 
@@ -177,7 +176,6 @@ class TrafficPoint(models.Model):
     )
     note = models.TextField("备注", blank=True)
     is_archived = models.BooleanField("已归档", default=False)
-    version = models.PositiveIntegerField("版本", default=1)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

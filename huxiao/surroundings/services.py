@@ -23,9 +23,9 @@ from huxiao.accounts.roles import Cap
 from huxiao.accounts.scope import scope_of
 from huxiao.core import audit
 from huxiao.core.choices import OrgKind
-from huxiao.core.errors import ConflictError
 from huxiao.core.images import check_image
 from huxiao.core.models import Organisation, Region
+from huxiao.core.versions import check_version
 from huxiao.hazards import services as hazard_services
 from huxiao.hazards.choices import Category, Source
 from huxiao.hazards.models import Hazard
@@ -198,11 +198,14 @@ def _venue_snapshot(venue: Venue) -> dict[str, Any]:
 
 
 def _check_version(obj, expected_version: int | None, what: str) -> None:
-    if expected_version is None or obj.version != expected_version:
-        when = cn_datetime(obj.updated_at)
-        raise ConflictError(
-            f"该{what}已于{when}被他人修改（当前为第{obj.version}版），请刷新页面后重新填写。"
-        )
+    """Surroundings forms always carry their version (None is itself stale)."""
+    check_version(
+        obj,
+        -1 if expected_version is None else expected_version,
+        lambda o: (
+            f"该{what}已于{cn_datetime(o.updated_at)}被他人修改（当前为第{o.version}版），请刷新页面后重新填写。"
+        ),
+    )
 
 
 # --- Venues -----------------------------------------------------------------------------------
