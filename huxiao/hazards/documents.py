@@ -163,7 +163,7 @@ def dossier_context(hazard: Hazard) -> dict[str, Any]:
         "location": hazard.location or "—",
         "category": hazard.get_category_display(),
         "severity": hazard.get_severity_display(),
-        "source": hazard.get_source_display(),
+        "source": hazard.source_label,
         "found_on": cn_date(hazard.found_on),
         "found_by_org": str(hazard.found_by_org or "—"),
         "found_by": str(hazard.found_by) if hazard.found_by else "系统（标准比对）",

@@ -74,7 +74,7 @@ def _row(hazard: Any) -> list:
         hazard.title,
         hazard.get_category_display(),
         hazard.get_severity_display(),
-        hazard.get_source_display(),
+        hazard.source_label,
         cn_date(hazard.found_on),
         hazard.found_by_org.name if hazard.found_by_org else "",
         hazard.responsible_org.name,

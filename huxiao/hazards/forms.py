@@ -19,6 +19,7 @@ from huxiao.accounts.scope import scope_of
 from huxiao.core.models import Organisation
 from huxiao.hazards.choices import LIVE_STATES, Category, Escalation, Phase, Severity, Source, State
 from huxiao.hazards.models import Hazard
+from huxiao.hazards.sources import SOURCES
 from huxiao.lib.dates import cn_date
 from huxiao.schools.models import School
 
@@ -92,7 +93,9 @@ class HazardFilterForm(forms.Form):
     responsible_org = forms.ModelChoiceField(
         label="责任单位", required=False, queryset=Organisation.objects.none(), empty_label="全部单位"
     )
-    source = forms.ChoiceField(label="来源", required=False, choices=[("", "全部来源"), *Source.choices])
+    source = forms.ChoiceField(
+        label="来源", required=False, choices=lambda: [("", "全部来源"), *SOURCES.choices()]
+    )
     found_from = forms.DateField(label="发现日期自", required=False, widget=DATE)
     found_to = forms.DateField(label="发现日期至", required=False, widget=DATE)
     overdue = forms.BooleanField(label="逾期", required=False)
@@ -244,7 +247,7 @@ class HazardReportForm(forms.Form):
         widget=DATE,
         help_text="留空则按本区规则自动计算（一般、较大、重大隐患分别若干工作日）。",
     )
-    source = forms.ChoiceField(label="来源", choices=Source.choices, initial=Source.SELF)
+    source = forms.ChoiceField(label="来源", choices=SOURCES.choices, initial=Source.SELF)
     found_on = forms.DateField(label="发现日期", required=False, widget=DATE, help_text="留空为今天。")
     photos = _photos("整改前照片")
     confirm = forms.BooleanField(

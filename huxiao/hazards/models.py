@@ -73,7 +73,9 @@ class Hazard(Versioned):
     category = models.CharField("类别", max_length=20, choices=Category.choices)
     severity = models.CharField("等级", max_length=10, choices=Severity.choices, default=Severity.GENERAL)
     description = models.TextField("隐患描述")
-    source = models.CharField("来源", max_length=20, choices=Source.choices, default=Source.SELF)
+    source = models.CharField(
+        "来源", max_length=20, default=Source.SELF
+    )  # a registered kind (sources.SOURCES)
     source_ref = models.CharField("来源记录", max_length=60, blank=True, help_text="如 inspections.item:12")
     # empty for hazards the platform raises itself (标准比对)
     found_by = models.ForeignKey(
@@ -119,6 +121,12 @@ class Hazard(Versioned):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+    @property
+    def source_label(self) -> str:
+        from huxiao.hazards.sources import SOURCES
+
+        return SOURCES.label(self.source)
 
     @property
     def code(self) -> str:

@@ -49,6 +49,7 @@ from huxiao.hazards.models import (
 )
 from huxiao.hazards.numbering import allocate
 from huxiao.hazards.policy import default_deadline
+from huxiao.hazards.sources import SOURCES
 from huxiao.lib.dates import cn_date, cn_datetime
 from huxiao.notifications.services import notify_on_commit
 from huxiao.schools.models import School
@@ -223,6 +224,8 @@ def hazard_report(
         state=State.OPEN if can_confirm else State.REPORTED,
     )
     hazard.full_clean(exclude=["found_by", "responsible_org"])
+    if source not in SOURCES:
+        raise ValidationError({"source": f"来源：未知的隐患来源“{source}”。"})
     hazard.save()
     event = _event(
         hazard,

@@ -1,14 +1,21 @@
-"""Where a hazard came from, as a link: `source_ref` is `<app>.<record>:<id>` (or
-`standards:<rule code>`), and the app that made the record registers how to reach it.
+"""Where a hazard came from.
 
-Apps register in their `AppConfig.ready()`; the hazard page shows 「来源记录」 with the link.
-A ref no app claims is shown as plain text.
+* `SOURCES` — the kind of source (`Hazard.source`: 自查, 核查, 标准比对 …), a code with its label.
+  The hazard loop registers its own; an app that raises hazards of a new kind registers that
+  kind in its `AppConfig.ready()` — no migration here.
+* `register_source` — the record behind it, as a link: `source_ref` is `<app>.<record>:<id>`
+  (or `standards:<rule code>`), and the app that made the record registers how to reach it; the
+  hazard page shows 「来源记录」 with the link. A ref no app claims is shown as plain text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from huxiao.core.kinds import Registry
+
+SOURCES = Registry("隐患来源", max_length=20)
 
 Resolver = Callable[[object, str], str | None]  # (hazard, the part after the colon) -> url or None
 
