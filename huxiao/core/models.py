@@ -291,7 +291,3 @@ class StoredFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def is_image(self) -> bool:
-        return self.kind in ("jpg", "png", "webp")

@@ -21,10 +21,6 @@ class OrganisationQuerySet(models.QuerySet):
     def of_kind(self, *kinds: str):
         return self.filter(kind__in=kinds)
 
-    def located_within(self, region):
-        """Units located in `region` or below it."""
-        return self.filter(region__path__startswith=region.path)
-
     def located_around(self, region):
         """Units located in `region`, below it, or in a region above it (the units a campaign or a
         circular of `region` can name)."""

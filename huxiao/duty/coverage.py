@@ -124,11 +124,6 @@ def _set_up(on: dt.date) -> Exists:
     )
 
 
-def set_up_schools(schools: QuerySet, on: dt.date) -> QuerySet:
-    """Active schools with an active post, set up by `on`, that has at least one active period."""
-    return schools.filter(is_archived=False).filter(_set_up(on))
-
-
 def _required(schools: QuerySet, cal: Calendar, start: dt.date, group: str | None) -> dict:
     keys = [group] if group else []
     rows = (

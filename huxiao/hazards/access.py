@@ -7,10 +7,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from huxiao.accounts.roles import Cap
-from huxiao.accounts.scope import scope_of
+from huxiao.accounts.scope import scope_of, units_of
 from huxiao.core.choices import OrgKind
+from huxiao.hazards.choices import Escalation
 from huxiao.hazards.models import Hazard, HazardEscalation, RectificationNotice
-from huxiao.schools.scope import can_act_at, school_org_ids
+from huxiao.schools.models import School
+from huxiao.schools.scope import can_act_at, require_school_cap, school_org_ids
 
 
 def plan_orgs(user, school) -> list[int]:
@@ -34,6 +36,11 @@ def interview_recorders(user) -> set[int]:
     """The user's units that may record a 约谈 of a rung they issued (HAZARD_REVIEW or CAMPAIGN_MANAGE)."""
     scope = scope_of(user)
     return {*scope.org_ids(Cap.HAZARD_REVIEW), *scope.org_ids(Cap.CAMPAIGN_MANAGE)}
+
+
+def issuing_orgs(user) -> list[tuple[int, str]]:
+    """The user's own organisations that issue notices, as (id, name)."""
+    return list(units_of(user, Cap.NOTICE_ISSUE).values_list("pk", "name"))
 
 
 def access_hazard(user, pk, *, cap: str | None = None) -> Hazard:
@@ -78,3 +85,33 @@ def access_escalation(user, pk) -> HazardEscalation:
     if rung is None:
         raise Http404("督办记录不存在或不在您的管辖范围内。")
     return rung
+
+
+def access_interview(user, pk) -> HazardEscalation:
+    """A 约谈 rung whose record the user may write: 404 outside the scope or for another rung,
+    403 unless one of the user's units is the supervising organisation that issued it."""
+    rung = access_escalation(user, pk)
+    if rung.level != Escalation.INTERVIEW:
+        raise Http404("只有约谈需要填写约谈记录。")
+    if rung.issuer_id not in interview_recorders(user):
+        raise PermissionDenied(f"约谈记录由督办单位（{rung.issuer}）填写。")
+    return rung
+
+
+def access_issue_school(user, school_id: str) -> tuple[School, list[int]]:
+    """The school a notice is issued to (404 outside scope) and the user's organisations that
+    may issue to it (403 if none)."""
+    school = (
+        School.objects.visible_to(user).select_related("region").filter(pk=school_id).first()
+        if str(school_id).isdigit()
+        else None
+    )
+    if school is None:
+        raise Http404("学校不存在或不在您的管辖范围内。")
+    return school, require_school_cap(user, school, Cap.NOTICE_ISSUE)
+
+
+def can_sign_notice(user, notice: RectificationNotice) -> bool:
+    """Whether the user may sign for (签收) the notice now: not signed yet, and the user
+    rectifies at its school."""
+    return notice.signed_at is None and can_act_at(user, notice.school, Cap.HAZARD_RECTIFY)

@@ -1,8 +1,8 @@
 """Notices (限期整改通知书), the 挂牌督办 page and the rungs of the overdue ladder, the Word
 documents (notice, 督办/约谈/挂牌 letters, the closure dossier) and the 隐患台账 export.
 
-Every object comes through hazards.access (or `_access_escalation` below, which uses the same
-scope filter): 404 outside the user's scope, 403 without the capability.
+Every object comes through hazards.access: 404 outside the user's scope, 403 without the
+capability. What a page lists comes from hazards.selectors.
 """
 
 from __future__ import annotations
@@ -10,39 +10,40 @@ from __future__ import annotations
 import io
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from huxiao.accounts.access import require_cap
 from huxiao.accounts.roles import Cap
-from huxiao.accounts.scope import units_of
 from huxiao.core import jobs
-from huxiao.core.calendar import working_days_between
 from huxiao.core.errors import ConflictError
 from huxiao.core.forms import apply_validation_error
 from huxiao.core.models import Job
-from huxiao.hazards import exports, services
-from huxiao.hazards.access import access_escalation, access_hazard, access_notice, interview_recorders
+from huxiao.hazards import exports, selectors, services
+from huxiao.hazards.access import (
+    access_escalation,
+    access_hazard,
+    access_interview,
+    access_issue_school,
+    access_notice,
+    can_sign_notice,
+    interview_recorders,
+    issuing_orgs,
+)
 from huxiao.hazards.choices import Document, Escalation
 from huxiao.hazards.documents import dossier_context, escalation_context, notice_context
-from huxiao.hazards.models import Hazard, HazardEscalation, RectificationNotice
+from huxiao.hazards.models import RectificationNotice
 from huxiao.hazards.notice_forms import (
-    ISSUABLE_STATES,
     InterviewForm,
     NoticeFilterForm,
     NoticeIssueForm,
     SchoolPickForm,
 )
-from huxiao.hazards.policy import default_deadline
 from huxiao.reports.documents import DOCX_CONTENT_TYPE, render_docx
-from huxiao.schools.models import School
-from huxiao.schools.scope import can_act_at, require_school_cap
 
 PAGE_SIZE = 25
 DOC_KIND_OF_LEVEL = {
@@ -68,65 +69,22 @@ def _query_without_page(data) -> str:
 # --- Notices ---------------------------------------------------------------------------------
 
 
-def _issuing_orgs(user) -> list[tuple[int, str]]:
-    """The user's own organisations that issue notices, as (id, name)."""
-    return list(units_of(user, Cap.NOTICE_ISSUE).values_list("pk", "name"))
-
-
 def notice_list(request):
     """Notices to schools in the user's scope; an issuing unit sees its own by default."""
     require_cap(request.user, Cap.SCHOOL_VIEW)
     visible = RectificationNotice.objects.visible_to(request.user)
-    issuers = _issuing_orgs(request.user)
+    issuers = issuing_orgs(request.user)
     data = request.GET.copy()
     if issuers and "issuer" not in data:
         data["issuer"] = str(issuers[0][0])
-    years = sorted(set(visible.values_list("year", flat=True)), reverse=True)
-    form = NoticeFilterForm(data, issuers=issuers, years=years)
-    notices = form.apply(visible) if form.is_valid() else visible
-    notices = (
-        notices.select_related("issuer", "school", "signed_by")
-        .annotate(hazard_count=Count("hazards"))
-        .order_by("-issued_at", "-pk")
-    )
+    form = NoticeFilterForm(data, issuers=issuers, years=selectors.notice_years(visible))
+    notices = selectors.notice_rows(form.apply(visible) if form.is_valid() else visible)
     page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "hazards/notice_list.html",
         {"form": form, "page": page, "query": _query_without_page(data), "can_issue": bool(issuers)},
     )
-
-
-def _school_for_issue(user, school_id: str) -> tuple[School, list[int]]:
-    """The school (404 outside scope) and the user's organisations that may issue to it (403 if none)."""
-    school = (
-        School.objects.visible_to(user).select_related("region").filter(pk=school_id).first()
-        if str(school_id).isdigit()
-        else None
-    )
-    if school is None:
-        raise Http404("学校不存在或不在您的管辖范围内。")
-    return school, require_school_cap(user, school, Cap.NOTICE_ISSUE)
-
-
-def _issue_initial(school: School, hazard_ids: str, issuer_ids: list[int]) -> dict:
-    """Preselected hazards (?hazards=1,2) and the deadline: the latest of theirs, or — when that
-    has passed or none is chosen — the region's policy from today for the gravest one."""
-    ids = [int(part) for part in hazard_ids.split(",") if part.strip().isdigit()]
-    chosen = list(Hazard.objects.filter(school=school, pk__in=ids, state__in=ISSUABLE_STATES).order_by("pk"))
-    today = timezone.localdate()
-    deadlines = [h.deadline for h in chosen if h.deadline]
-    deadline = max(deadlines) if deadlines else None
-    if deadline is None or deadline < today:
-        severity = (
-            "major"
-            if any(h.is_major for h in chosen)
-            else "larger"
-            if any(h.severity == "larger" for h in chosen)
-            else "general"
-        )
-        deadline = default_deadline(school, severity, today)
-    return {"issuer": issuer_ids[0], "hazards": [h.pk for h in chosen], "deadline": deadline}
 
 
 def notice_issue(request):
@@ -136,8 +94,9 @@ def notice_issue(request):
     if not school_id:
         picker = SchoolPickForm(user=request.user)
         return render(request, "hazards/notice_issue.html", {"picker": picker})
-    school, issuer_ids = _school_for_issue(request.user, school_id)
-    initial = _issue_initial(school, request.GET.get("hazards", ""), issuer_ids)
+    school, issuer_ids = access_issue_school(request.user, school_id)
+    hazard_ids = [int(part) for part in request.GET.get("hazards", "").split(",") if part.strip().isdigit()]
+    initial = selectors.notice_initial(school, hazard_ids, issuer_ids)
     form = NoticeIssueForm(request.POST or None, school=school, issuer_ids=issuer_ids, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -167,8 +126,7 @@ def notice_detail(request, pk):
         {
             "notice": notice,
             "hazards": hazards,
-            "can_sign": notice.signed_at is None
-            and can_act_at(request.user, notice.school, Cap.HAZARD_RECTIFY),
+            "can_sign": can_sign_notice(request.user, notice),
         },
     )
 
@@ -196,36 +154,8 @@ def notice_docx(request, pk):
 def listed_list(request):
     """挂牌督办: live hazards on the top rung in the user's scope, then every 督办 and 约谈 rung."""
     require_cap(request.user, Cap.SCHOOL_VIEW)
-    today = timezone.localdate()
-    listed = (
-        Hazard.objects.visible_to(request.user)
-        .live()
-        .filter(escalation=Escalation.LISTED)
-        .select_related("school")
-        .prefetch_related(
-            Prefetch(
-                "escalations",
-                queryset=HazardEscalation.objects.filter(level=Escalation.LISTED).select_related("issuer"),
-                to_attr="listing",
-            )
-        )
-        .order_by("deadline", "pk")
-    )
-    rows = [
-        {
-            "hazard": h,
-            "rung": h.listing[0] if h.listing else None,
-            "overdue_days": working_days_between(h.deadline, today) if h.deadline else 0,
-        }
-        for h in listed
-    ]
-    rungs = (
-        HazardEscalation.objects.visible_to(request.user)
-        .filter(level__in=(Escalation.SUPERVISE, Escalation.INTERVIEW))
-        .select_related("hazard__school", "issuer")
-        .order_by("-created_at", "-pk")
-    )
-    page = Paginator(rungs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.listed_hazards(request.user)
+    page = Paginator(selectors.lower_rungs(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "hazards/listed_list.html",
@@ -241,11 +171,7 @@ def escalation_docx(request, pk):
 
 def escalation_record(request, pk):
     """Record the attendees and minutes of a 约谈 (the supervising organisation only)."""
-    rung = access_escalation(request.user, pk)
-    if rung.level != Escalation.INTERVIEW:
-        raise Http404("只有约谈需要填写约谈记录。")
-    if rung.issuer_id not in interview_recorders(request.user):
-        raise PermissionDenied(f"约谈记录由督办单位（{rung.issuer}）填写。")
+    rung = access_interview(request.user, pk)
     form = InterviewForm(request.POST or None, initial={"attendees": rung.attendees, "minutes": rung.minutes})
     if request.method == "POST" and form.is_valid():
         try:
@@ -290,7 +216,7 @@ def hazard_export_status(request, job_id):
     job = jobs.access_job(request.user, job_id, kind=exports.EXPORT_JOB_KIND)
     context = {
         "job": job,
-        "out_of_scope": _out_of_scope(request.user, [job]),
+        "out_of_scope": selectors.exports_out_of_scope(request.user, [job]),
         "stalled": exports.export_stalled(job),
         "stalled_minutes": exports.REUSE_MINUTES,
         "keep_days": jobs.OUTPUT_KEEP_DAYS,
@@ -301,18 +227,10 @@ def hazard_export_status(request, job_id):
         return HttpResponseClientRefresh()
     if request.htmx:
         return render(request, "hazards/_export_progress.html", context)
-    recent = list(Job.objects.filter(created_by=request.user, kind=exports.EXPORT_JOB_KIND)[:10])
-    context.update(recent=recent, out_of_scope=context["out_of_scope"] | _out_of_scope(request.user, recent))
+    recent = selectors.recent_exports(request.user)
+    out_of_scope = context["out_of_scope"] | selectors.exports_out_of_scope(request.user, recent)
+    context.update(recent=recent, out_of_scope=out_of_scope)
     return render(request, "hazards/export_status.html", context)
-
-
-def _out_of_scope(user, export_jobs) -> set[int]:
-    """The finished exports among `export_jobs` whose file `user` may no longer be given."""
-    return {
-        j.pk
-        for j in export_jobs
-        if j.state == Job.State.SUCCEEDED and j.output_file and not exports.export_in_scope(j, user)
-    }
 
 
 def hazard_export_download(request, job_id):

@@ -1,16 +1,22 @@
 """Reads for the hazard register pages: the register in the user's scope, its counts by state,
-and everything the detail page shows about one hazard — each a fixed number of queries."""
+and everything the detail page shows about one hazard — each a fixed number of queries; and
+for the notice pages (notice_views.py): the notice list, the preset of a new notice, the
+挂牌督办 page, and which register exports a user may still download."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from huxiao.core.calendar import estimate_warning, working_days_between
-from huxiao.hazards.choices import ExtensionState, Phase, State
+from huxiao.core.models import Job
+from huxiao.hazards.choices import Escalation, ExtensionState, Phase, State
+from huxiao.hazards.exports import EXPORT_JOB_KIND, export_in_scope
 from huxiao.hazards.models import (
     ExtensionRequest,
     Hazard,
@@ -20,6 +26,9 @@ from huxiao.hazards.models import (
     RectificationNotice,
     RectificationPlan,
 )
+from huxiao.hazards.notice_forms import ISSUABLE_STATES
+from huxiao.hazards.policy import default_deadline
+from huxiao.schools.models import School
 
 
 def hazard_register(user):
@@ -81,10 +90,6 @@ class HazardFile:
     def pending_extensions(self) -> list[ExtensionRequest]:
         return [e for e in self.extensions if e.state == ExtensionState.PENDING]
 
-    @property
-    def has_after_photos(self) -> bool:
-        return bool(self.photos.get(Phase.AFTER))
-
 
 def hazard_file(hazard: Hazard) -> HazardFile:
     """The photos by phase, the timeline (each event with its photos and the document it
@@ -126,3 +131,99 @@ def hazard_file(hazard: Hazard) -> HazardFile:
         plan=plan,
         extensions=extensions,
     )
+
+
+# --- Notices ---------------------------------------------------------------------------------
+
+
+def notice_years(notices: QuerySet[RectificationNotice]) -> list[int]:
+    """The years `notices` were issued in, newest first (the year filter's choices)."""
+    return sorted(set(notices.values_list("year", flat=True)), reverse=True)
+
+
+def notice_rows(notices: QuerySet[RectificationNotice]) -> QuerySet[RectificationNotice]:
+    """`notices` as the list shows them — issuer, school, who signed, how many hazards — newest first."""
+    return (
+        notices.select_related("issuer", "school", "signed_by")
+        .annotate(hazard_count=Count("hazards"))
+        .order_by("-issued_at", "-pk")
+    )
+
+
+def notice_initial(school: School, hazard_ids: list[int], issuer_ids: list[int]) -> dict[str, Any]:
+    """Preselected hazards (?hazards=1,2) and the deadline: the latest of theirs, or — when that
+    has passed or none is chosen — the region's policy from today for the gravest one."""
+    chosen = list(
+        Hazard.objects.filter(school=school, pk__in=hazard_ids, state__in=ISSUABLE_STATES).order_by("pk")
+    )
+    today = timezone.localdate()
+    deadlines = [h.deadline for h in chosen if h.deadline]
+    deadline = max(deadlines) if deadlines else None
+    if deadline is None or deadline < today:
+        severity = (
+            "major"
+            if any(h.is_major for h in chosen)
+            else "larger"
+            if any(h.severity == "larger" for h in chosen)
+            else "general"
+        )
+        deadline = default_deadline(school, severity, today)
+    return {"issuer": issuer_ids[0], "hazards": [h.pk for h in chosen], "deadline": deadline}
+
+
+# --- Escalation (督办 / 约谈 / 挂牌督办) ---------------------------------------------------------
+
+
+def listed_hazards(user, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """挂牌督办: the user's live hazards on the top rung, earliest deadline first, each with its
+    挂牌 rung and the working days it is overdue."""
+    today = today or timezone.localdate()
+    listed = (
+        Hazard.objects.visible_to(user)
+        .live()
+        .filter(escalation=Escalation.LISTED)
+        .select_related("school")
+        .prefetch_related(
+            Prefetch(
+                "escalations",
+                queryset=HazardEscalation.objects.filter(level=Escalation.LISTED).select_related("issuer"),
+                to_attr="listing",
+            )
+        )
+        .order_by("deadline", "pk")
+    )
+    return [
+        {
+            "hazard": h,
+            "rung": h.listing[0] if h.listing else None,
+            "overdue_days": working_days_between(h.deadline, today) if h.deadline else 0,
+        }
+        for h in listed
+    ]
+
+
+def lower_rungs(user) -> QuerySet[HazardEscalation]:
+    """Every 督办 and 约谈 rung in the user's scope, newest first (for a paged list)."""
+    return (
+        HazardEscalation.objects.visible_to(user)
+        .filter(level__in=(Escalation.SUPERVISE, Escalation.INTERVIEW))
+        .select_related("hazard__school", "issuer")
+        .order_by("-created_at", "-pk")
+    )
+
+
+# --- Register exports ----------------------------------------------------------------------
+
+
+def recent_exports(user) -> list[Job]:
+    """The user's ten most recent register exports."""
+    return list(Job.objects.filter(created_by=user, kind=EXPORT_JOB_KIND)[:10])
+
+
+def exports_out_of_scope(user, export_jobs: Iterable[Job]) -> set[int]:
+    """The finished exports among `export_jobs` whose file `user` may no longer be given."""
+    return {
+        j.pk
+        for j in export_jobs
+        if j.state == Job.State.SUCCEEDED and j.output_file and not export_in_scope(j, user)
+    }

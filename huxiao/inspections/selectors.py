@@ -200,10 +200,6 @@ def figures_by_school(schools: QuerySet, start: dt.date, end: dt.date) -> dict[i
     return {row.pop("school_id"): {k: int(v or 0) for k, v in row.items()} for row in rows}
 
 
-def region_rule(region: Region) -> FrequencyRule | None:
-    return FrequencyRule.objects.filter(region=region).first()
-
-
 def inspectors_for(school: School, org_ids=None):
     """Active users who may inspect `school`: members, with an inspecting role, of an
     organisation that reaches it (limited to `org_ids` when given)."""

@@ -10,8 +10,7 @@ wins), judges once, and keeps every layer in the explanation and the citations.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -123,10 +122,6 @@ class Rulebook:
         return [version.pk for _, version, _ in self.layers_for(school.region.path)]
 
 
-def merge_requirements(kind: str, reqs: Iterable[kinds.Requirement]) -> kinds.Requirement:
-    return kinds.get(kind).merge(list(reqs))
-
-
 def evaluate_rule(resolved: ResolvedRule, facts: Mapping[str, Any]) -> dict[str, Any]:
     """One resolved rule against one school's facts: the result row stored in an Evaluation."""
     top = resolved.top
@@ -192,10 +187,3 @@ def evaluate_school(school, facts: Mapping[str, Any], rulebook: Rulebook) -> lis
 def citation_text(row: Mapping[str, Any]) -> str:
     """All layers' citations of a result row, joined — what a hazard or a document quotes."""
     return "；".join(f"{c['jurisdiction']}：{c['citation']}" for c in row.get("citations", []))
-
-
-def rows_by_status(rows: Iterable[Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]]]:
-    out: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
-    for row in rows:
-        out[row["status"]].append(row)
-    return out

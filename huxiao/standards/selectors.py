@@ -8,12 +8,17 @@ latest evaluation's `RuleResult` rows: a fixed number of queries whatever the nu
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from huxiao.accounts.roles import Cap
+from huxiao.hazards.choices import LIVE_STATES
+from huxiao.hazards.models import Hazard
 from huxiao.schools.models import School
+from huxiao.standards import services
 from huxiao.standards.choices import Category, Severity, Status
-from huxiao.standards.models import Evaluation, Rule, RuleResult
+from huxiao.standards.models import Evaluation, Gap, Rule, RuleResult, RulesetVersion
 
 
 @dataclass(frozen=True)
@@ -188,3 +193,60 @@ def latest_evaluations(schools: QuerySet) -> QuerySet:
         .defer("results")
         .order_by("-failed", "-unknown", "school__name")
     )
+
+
+STATUS_CLASS = {Status.PASS: "ok", Status.FAIL: "bad", Status.UNKNOWN: "warn"}
+
+
+@dataclass(frozen=True)
+class SchoolTable:
+    """A school's 三防达标 table as its page shows it."""
+
+    shall: list[dict[str, Any]]  # 应 rows, each with its css class, live hazard and skip reason
+    advice: list[dict[str, Any]]  # 宜 rows, shown as advice
+    history: list[Evaluation]  # the school's last 20 evaluations
+    versions: QuerySet[RulesetVersion] | list[RulesetVersion]  # the ruleset versions evaluated
+    can_recompute: bool  # whether the user may re-evaluate the school now
+
+
+def school_table(user, school: School, evaluation: Evaluation | None) -> SchoolTable:
+    """Every applicable rule of `evaluation` (the school's, already access-checked) with expected
+    vs actual and the citation: a failed 应 rule shows its live hazard, or why none was
+    registered; 宜 rules are advice."""
+    history = list(
+        Evaluation.objects.filter(school=school).only(
+            "pk", "computed_at", "failed", "is_latest", "version_ids"
+        )[:20]
+    )
+    rows = evaluation.results if evaluation else []
+    hazards = {
+        h.source_ref.partition(":")[2]: h
+        for h in Hazard.objects.filter(
+            school=school, source_ref__startswith="standards:", state__in=LIVE_STATES
+        )
+    }
+    skipped = {
+        g.code: g.skipped_reason
+        for g in Gap.objects.filter(school=school, resolved_at__isnull=True)
+        if g.skipped_reason
+    }
+    # a failed 应 rule with no hazard says why (frequency rules and 护学岗 raise none by design)
+    failed_quiet = [
+        r
+        for r in rows
+        if r["status"] == Status.FAIL and r["code"] not in hazards and r["code"] not in skipped
+    ]
+    skipped.update(services.no_hazard_reasons(failed_quiet))
+    shall = [
+        dict(r, css=STATUS_CLASS[r["status"]], hazard=hazards.get(r["code"]), skipped=skipped.get(r["code"]))
+        for r in rows
+        if r["severity"] == Severity.SHALL
+    ]
+    advice = [dict(r, css=STATUS_CLASS[r["status"]]) for r in rows if r["severity"] == Severity.SHOULD]
+    versions: QuerySet[RulesetVersion] | list[RulesetVersion] = (
+        RulesetVersion.objects.filter(pk__in=evaluation.version_ids).select_related("ruleset")
+        if evaluation
+        else []
+    )
+    can_recompute = School.objects.visible_to(user, Cap.PROFILE_EDIT).filter(pk=school.pk).exists()
+    return SchoolTable(shall, advice, history, versions, can_recompute)

@@ -190,6 +190,22 @@ def _kind_by_code(rows) -> dict[str, str]:
     )
 
 
+def no_hazard_reasons(rows: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """Of `rows` (failed 应 results with neither a live hazard nor a recorded skip), the ones that
+    raise no hazard by design, each with the reason the school's table gives: a frequency rule
+    (a count mid-semester is progress, not a gap) or a rule other units carry out."""
+    kind_by_code = _kind_by_code(rows) if rows else {}
+    return {
+        r["code"]: (
+            "频次类项目不登记隐患：学期中途的次数是进度而非差距，见本学期检查频次"
+            if kind_by_code.get(r["code"]) == "frequency"
+            else "不登记为学校隐患：该项由派出所、学区等单位落实，计入达标率"
+        )
+        for r in rows
+        if not _raises_hazard(r, kind_by_code)
+    }
+
+
 def hazard_description(school: School, row: Mapping[str, Any]) -> str:
     return (
         f"{school.name}「{row['title']}」未达到{('、'.join(c['jurisdiction'] for c in row['citations']))}要求。"

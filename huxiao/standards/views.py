@@ -18,18 +18,12 @@ from huxiao.accounts.access import require_cap
 from huxiao.accounts.roles import Cap
 from huxiao.core.errors import ConflictError
 from huxiao.core.forms import apply_validation_error
-from huxiao.hazards.choices import LIVE_STATES
-from huxiao.hazards.models import Hazard
 from huxiao.lib.dates import cn_date
 from huxiao.schools.access import access_school
-from huxiao.schools.models import School
 from huxiao.standards import documents, selectors, services
 from huxiao.standards.access import access_evaluation, access_rule, access_ruleset
-from huxiao.standards.choices import Severity, Status
 from huxiao.standards.forms import RuleEditForm
-from huxiao.standards.models import Evaluation, Gap, Ruleset, RulesetVersion
-
-STATUS_CLASS = {Status.PASS: "ok", Status.FAIL: "bad", Status.UNKNOWN: "warn"}
+from huxiao.standards.models import Ruleset
 
 
 def compliance(request):
@@ -53,61 +47,18 @@ def school_evaluation(request, pk):
     """A school's table: every applicable rule with expected vs actual, the citation, 宜 as advice."""
     school = access_school(request.user, pk, cap=Cap.SCHOOL_VIEW)
     evaluation = access_evaluation(request.user, school.pk, request.GET.get("evaluation") or None)
-    history = list(
-        Evaluation.objects.filter(school=school).only(
-            "pk", "computed_at", "failed", "is_latest", "version_ids"
-        )[:20]
-    )
-    rows = evaluation.results if evaluation else []
-    hazards = {
-        h.source_ref.partition(":")[2]: h
-        for h in Hazard.objects.filter(
-            school=school, source_ref__startswith="standards:", state__in=LIVE_STATES
-        )
-    }
-    skipped = {
-        g.code: g.skipped_reason
-        for g in Gap.objects.filter(school=school, resolved_at__isnull=True)
-        if g.skipped_reason
-    }
-    # a failed 应 rule with no hazard says why (frequency rules and 护学岗 raise none by design)
-    failed_quiet = [
-        r
-        for r in rows
-        if r["status"] == Status.FAIL and r["code"] not in hazards and r["code"] not in skipped
-    ]
-    kind_by_code = services._kind_by_code(failed_quiet) if failed_quiet else {}
-    for r in failed_quiet:
-        if not services._raises_hazard(r, kind_by_code):
-            skipped[r["code"]] = (
-                "频次类项目不登记隐患：学期中途的次数是进度而非差距，见本学期检查频次"
-                if kind_by_code.get(r["code"]) == "frequency"
-                else "不登记为学校隐患：该项由派出所、学区等单位落实，计入达标率"
-            )
-    shall = [
-        dict(r, css=STATUS_CLASS[r["status"]], hazard=hazards.get(r["code"]), skipped=skipped.get(r["code"]))
-        for r in rows
-        if r["severity"] == Severity.SHALL
-    ]
-    advice = [dict(r, css=STATUS_CLASS[r["status"]]) for r in rows if r["severity"] == Severity.SHOULD]
-    versions = (
-        RulesetVersion.objects.filter(pk__in=evaluation.version_ids).select_related("ruleset")
-        if evaluation
-        else []
-    )
+    table = selectors.school_table(request.user, school, evaluation)
     return render(
         request,
         "standards/school.html",
         {
             "school": school,
             "evaluation": evaluation,
-            "shall": shall,
-            "advice": advice,
-            "history": history,
-            "versions": versions,
-            "can_recompute": School.objects.visible_to(request.user, Cap.PROFILE_EDIT)
-            .filter(pk=school.pk)
-            .exists(),
+            "shall": table.shall,
+            "advice": table.advice,
+            "history": table.history,
+            "versions": table.versions,
+            "can_recompute": table.can_recompute,
         },
     )
 

@@ -13,7 +13,6 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from huxiao.accounts.roles import Cap
 from huxiao.hazards.models import Hazard
 from huxiao.schools.models import School
 from huxiao.surroundings.choices import CheckResult, Congestion
@@ -296,9 +295,3 @@ def observation_source_url(hazard, rest: str) -> str | None:
         TrafficObservation.objects.filter(pk=int(rest)).values("point_id").first() if rest.isdigit() else None
     )
     return reverse("surroundings:point-detail", args=[obs["point_id"]]) + f"#obs-{rest}" if obs else None
-
-
-def can_manage_anywhere(user) -> bool:
-    from huxiao.accounts.scope import scope_of
-
-    return scope_of(user).has(Cap.SURROUNDINGS_MANAGE)

@@ -33,11 +33,6 @@ from huxiao.surroundings.models import VenueCheckPhoto
 PAGE_SIZE = 25
 
 
-def _may_record(user) -> bool:
-    scope = scope_of(user)
-    return any(scope.has(cap) for cap in RECORD_CAPS)
-
-
 # --- Venues ---------------------------------------------------------------------------------------
 
 

@@ -152,10 +152,6 @@ class Cast:
     def pulv_schools(self) -> set[School]:
         return {self.qingsong, self.mingde, self.shilong}
 
-    @property
-    def all_schools(self) -> set[School]:
-        return {self.qingsong, self.mingde, self.shilong, self.binhe}
-
 
 def build_cast() -> Cast:
     """Create the fixed cast in the current (test) database and return handles on it."""

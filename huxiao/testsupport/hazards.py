@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from huxiao.accounts.roles import Cap
 from huxiao.hazards import services
 from huxiao.hazards.choices import Severity, State
 from huxiao.hazards.models import Hazard
@@ -101,7 +102,7 @@ def drive(cast: Cast, hazard: Hazard, state: str) -> Hazard:
     for action in path[len(done) :]:
         if action == "accept" and hazard.is_major:
             make_major_ready(cast, hazard)
-        rectifying = services.TRANSITIONS[action].cap == services.Cap.HAZARD_RECTIFY
+        rectifying = services.TRANSITIONS[action].cap == Cap.HAZARD_RECTIFY
         hazard = services.hazard_transition(
             acting_user=rectifier_for(cast, hazard.school) if rectifying else reviewer,
             hazard=hazard,
@@ -124,6 +125,95 @@ def make_major_ready(cast: Cast, hazard: Hazard) -> None:
     )
     services.hazard_record_temp_measures(
         acting_user=cast.centre_officer, hazard=hazard, text="设置警戒线，安排专人值守"
+    )
+
+
+# --- One transition by name -----------------------------------------------------------------
+# Shorthands for `services.hazard_transition(action=...)`, one per row of `TRANSITIONS`, so a test
+# reads as the step it takes. The application itself always calls `hazard_transition`.
+
+
+def hazard_confirm(*, acting_user, hazard, expected_version, deadline=None, note=""):
+    """待核实 → 待整改."""
+    return services.hazard_transition(
+        acting_user=acting_user,
+        hazard=hazard,
+        action="confirm",
+        expected_version=expected_version,
+        deadline=deadline,
+        note=note,
+    )
+
+
+def hazard_dismiss(*, acting_user, hazard, expected_version, reason):
+    """待核实 → 不予立案 (reason required)."""
+    return services.hazard_transition(
+        acting_user=acting_user,
+        hazard=hazard,
+        action="dismiss",
+        expected_version=expected_version,
+        reason=reason,
+    )
+
+
+def hazard_start(*, acting_user, hazard, expected_version, note=""):
+    """待整改 → 整改中 (the school starts)."""
+    return services.hazard_transition(
+        acting_user=acting_user, hazard=hazard, action="start", expected_version=expected_version, note=note
+    )
+
+
+def hazard_submit(*, acting_user, hazard, expected_version, note, photos=()):
+    """整改中 → 待验收, with after-photos."""
+    return services.hazard_transition(
+        acting_user=acting_user,
+        hazard=hazard,
+        action="submit",
+        expected_version=expected_version,
+        note=note,
+        photos=photos,
+    )
+
+
+def hazard_return(*, acting_user, hazard, expected_version, reason):
+    """待验收 → 整改中 (reason required; reviewer from another organisation)."""
+    return services.hazard_transition(
+        acting_user=acting_user,
+        hazard=hazard,
+        action="return",
+        expected_version=expected_version,
+        reason=reason,
+    )
+
+
+def hazard_accept(*, acting_user, hazard, expected_version, note=""):
+    """待验收 → 已销号 (reviewer from another organisation; 重大 needs plan + temporary measures)."""
+    return services.hazard_transition(
+        acting_user=acting_user, hazard=hazard, action="accept", expected_version=expected_version, note=note
+    )
+
+
+def hazard_fix_on_spot(*, acting_user, hazard, expected_version, note, photos=()):
+    """立行立改: 待核实/待整改 → 已销号 with evidence."""
+    return services.hazard_transition(
+        acting_user=acting_user,
+        hazard=hazard,
+        action="fix_on_spot",
+        expected_version=expected_version,
+        note=note,
+        photos=photos,
+    )
+
+
+def hazard_reopen(*, acting_user, hazard, expected_version, reason, deadline=None):
+    """已销号 → 待整改: the only way a closed hazard changes (reason required)."""
+    return services.hazard_transition(
+        acting_user=acting_user,
+        hazard=hazard,
+        action="reopen",
+        expected_version=expected_version,
+        reason=reason,
+        deadline=deadline,
     )
 
 

@@ -8,7 +8,7 @@ from huxiao.hazards import services
 from huxiao.hazards.models import Hazard, HazardAttachment, HazardEvent
 from huxiao.testsupport.cast import audit_mark, audit_since
 from huxiao.testsupport.files import image_bytes, photo, upload
-from huxiao.testsupport.hazards import fresh, make_hazard
+from huxiao.testsupport.hazards import fresh, hazard_submit, make_hazard
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
@@ -39,7 +39,7 @@ def test_submitting_with_one_bad_photo_leaves_the_hazard_as_it_was(cast, media_r
     hazard = make_hazard(cast, state="rectifying")
     files, mark = stored_files(media_root), audit_mark()
     with pytest.raises(ValidationError, match="第2张照片"):
-        services.hazard_submit(
+        hazard_submit(
             acting_user=cast.qingsong_lead,
             hazard=hazard,
             expected_version=hazard.version,

@@ -9,7 +9,7 @@ from huxiao.hazards import services
 from huxiao.hazards.models import Hazard
 from huxiao.testsupport.cast import audit_mark, audit_since
 from huxiao.testsupport.concurrency import race, skip_unless_parallel_connections
-from huxiao.testsupport.hazards import fresh, make_hazard
+from huxiao.testsupport.hazards import fresh, hazard_accept, hazard_confirm, hazard_return, make_hazard
 
 pytestmark = pytest.mark.usefixtures("media_root")
 
@@ -19,9 +19,9 @@ def test_the_second_reviewer_with_the_same_version_gets_a_conflict(cast):
     seen_by_both = hazard.version
     events, mark = hazard.events.count(), audit_mark()
 
-    services.hazard_accept(acting_user=cast.police, hazard=hazard, expected_version=seen_by_both)
+    hazard_accept(acting_user=cast.police, hazard=hazard, expected_version=seen_by_both)
     with pytest.raises(ConflictError) as caught:
-        services.hazard_return(
+        hazard_return(
             acting_user=cast.centre_officer, hazard=hazard, expected_version=seen_by_both, reason="照片不清楚"
         )
 
@@ -37,11 +37,9 @@ def test_the_second_reviewer_with_the_same_version_gets_a_conflict(cast):
 
 def test_a_stale_version_is_refused_even_for_the_same_action(cast):
     hazard = make_hazard(cast, state="reported")
-    services.hazard_confirm(acting_user=cast.police, hazard=hazard, expected_version=hazard.version)
+    hazard_confirm(acting_user=cast.police, hazard=hazard, expected_version=hazard.version)
     with pytest.raises(ConflictError, match="待整改"):
-        services.hazard_confirm(
-            acting_user=cast.safety_officer, hazard=hazard, expected_version=hazard.version
-        )
+        hazard_confirm(acting_user=cast.safety_officer, hazard=hazard, expected_version=hazard.version)
     assert fresh(hazard).events.filter(kind="confirmed").count() == 1
 
 

@@ -8,13 +8,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from huxiao.core.calendar import add_working_days
-from huxiao.hazards import services
 from huxiao.hazards.models import Hazard, HazardPolicy
 from huxiao.hazards.policy import DEFAULT_POLICY, default_deadline, policy_for
 from huxiao.hazards.querysets import due_soon_until
 from huxiao.testsupport.clock import at
 from huxiao.testsupport.files import photo
-from huxiao.testsupport.hazards import bachuan_school, make_hazard
+from huxiao.testsupport.hazards import bachuan_school, hazard_confirm, hazard_fix_on_spot, make_hazard
 
 pytestmark = pytest.mark.usefixtures("media_root", "frozen")
 
@@ -67,7 +66,7 @@ def test_a_deadline_given_by_the_reporter_is_kept(cast):
 
 def test_a_confirming_reviewer_may_set_the_deadline(cast):
     hazard = report(cast)
-    services.hazard_confirm(
+    hazard_confirm(
         acting_user=cast.police, hazard=hazard, expected_version=hazard.version, deadline=dt.date(2026, 3, 12)
     )
     assert Hazard.objects.get(pk=hazard.pk).deadline == dt.date(2026, 3, 12)
@@ -120,7 +119,7 @@ def test_overdue_ends_when_the_hazard_closes(cast, frozen):
     hazard = report(cast, state="open")
     frozen.move_to(at(dt.date(2026, 3, 25)))
     assert flags(hazard) == (True, False)
-    services.hazard_fix_on_spot(
+    hazard_fix_on_spot(
         acting_user=cast.police,
         hazard=hazard,
         expected_version=hazard.version,

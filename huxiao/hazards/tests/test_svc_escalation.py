@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
-from huxiao.hazards import services
 from huxiao.hazards.choices import Escalation
 from huxiao.hazards.escalation import escalate_overdue, escalation_issuer
 from huxiao.hazards.models import HazardEscalation, HazardPolicy
@@ -15,7 +14,7 @@ from huxiao.notifications.models import Notification
 from huxiao.testsupport.cast import audit_mark, audit_since
 from huxiao.testsupport.clock import at
 from huxiao.testsupport.files import photo
-from huxiao.testsupport.hazards import fresh, make_hazard
+from huxiao.testsupport.hazards import fresh, hazard_accept, hazard_dismiss, hazard_submit, make_hazard
 
 pytestmark = pytest.mark.usefixtures("media_root", "frozen")
 
@@ -186,16 +185,14 @@ def test_closing_the_hazard_lifts_the_ladder(cast, hazard, frozen):
     assert not HazardEscalation.objects.filter(hazard=hazard, lifted_at__isnull=False).exists()
     frozen.move_to(at(dt.date(2026, 3, 23)))
     hazard = fresh(hazard)
-    services.hazard_submit(
+    hazard_submit(
         acting_user=cast.qingsong_lead,
         hazard=hazard,
         expected_version=hazard.version,
         note="已整改",
         photos=[photo()],
     )
-    closed = services.hazard_accept(
-        acting_user=cast.police, hazard=hazard, expected_version=hazard.version + 1
-    )
+    closed = hazard_accept(acting_user=cast.police, hazard=hazard, expected_version=hazard.version + 1)
     lifted = set(HazardEscalation.objects.filter(hazard=hazard).values_list("lifted_at", flat=True))
     assert lifted == {closed.closed_at}
 
@@ -204,7 +201,7 @@ def test_dismissing_an_escalated_report_lifts_the_ladder_too(cast, frozen):
     reported = make_hazard(cast, state="reported", deadline=DEADLINE)
     run(frozen, dt.date(2026, 3, 13))
     assert rungs(reported) == [1, 2]
-    services.hazard_dismiss(
+    hazard_dismiss(
         acting_user=cast.police,
         hazard=reported,
         expected_version=fresh(reported).version,

@@ -12,7 +12,7 @@ from huxiao.hazards import services
 from huxiao.hazards.models import ExtensionRequest
 from huxiao.testsupport.cast import audit_mark, audit_since
 from huxiao.testsupport.files import photo
-from huxiao.testsupport.hazards import fresh, make_hazard
+from huxiao.testsupport.hazards import fresh, hazard_accept, hazard_submit, make_hazard
 
 pytestmark = pytest.mark.usefixtures("media_root", "frozen")
 
@@ -149,14 +149,14 @@ def test_only_open_or_rectifying_hazards_can_be_extended(cast, state):
 
 def test_a_pending_request_cannot_move_the_deadline_of_a_hazard_closed_since(cast, noticed):
     request = ask(cast, noticed)
-    hazard = services.hazard_submit(
+    hazard = hazard_submit(
         acting_user=cast.qingsong_lead,
         hazard=noticed,
         expected_version=noticed.version,
         note="已整改",
         photos=[photo()],
     )
-    closed = services.hazard_accept(acting_user=cast.police, hazard=hazard, expected_version=hazard.version)
+    closed = hazard_accept(acting_user=cast.police, hazard=hazard, expected_version=hazard.version)
     with pytest.raises(ValidationError):
         services.extension_decide(acting_user=cast.police, request=request, approve=True)
     after = fresh(noticed)

@@ -10,7 +10,7 @@ from huxiao.hazards import services
 from huxiao.hazards.models import RectificationPlan
 from huxiao.testsupport.cast import audit_mark, audit_since
 from huxiao.testsupport.files import photo
-from huxiao.testsupport.hazards import fresh, make_hazard
+from huxiao.testsupport.hazards import fresh, hazard_accept, hazard_fix_on_spot, make_hazard
 
 pytestmark = pytest.mark.usefixtures("media_root", "frozen")
 
@@ -33,9 +33,7 @@ def record_temp(cast, hazard):
 
 
 def accept(cast, hazard):
-    return services.hazard_accept(
-        acting_user=cast.police, hazard=hazard, expected_version=fresh(hazard).version
-    )
+    return hazard_accept(acting_user=cast.police, hazard=hazard, expected_version=fresh(hazard).version)
 
 
 @pytest.mark.parametrize(
@@ -74,7 +72,7 @@ def test_it_accepts_a_major_hazard_with_both(cast):
 def test_a_major_hazard_cannot_be_closed_on_the_spot_without_them(cast):
     hazard = make_hazard(cast, state="open", severity="major")
     with pytest.raises(ValidationError, match="重大隐患验收前须完成"):
-        services.hazard_fix_on_spot(
+        hazard_fix_on_spot(
             acting_user=cast.police,
             hazard=hazard,
             expected_version=hazard.version,

@@ -11,7 +11,15 @@ from huxiao.hazards import services
 from huxiao.hazards.escalation import escalate_overdue, remind_due
 from huxiao.notifications.models import Notification
 from huxiao.testsupport.clock import at
-from huxiao.testsupport.hazards import CAST_MEMBERS, drive, fresh, make_hazard
+from huxiao.testsupport.hazards import (
+    CAST_MEMBERS,
+    drive,
+    fresh,
+    hazard_accept,
+    hazard_confirm,
+    hazard_return,
+    make_hazard,
+)
 
 pytestmark = pytest.mark.usefixtures("media_root", "frozen")
 
@@ -37,7 +45,7 @@ def inboxes(cast, kind=None) -> dict[str, list[str]]:
 def test_confirming_assigns_the_hazard_to_the_school(cast, sent):
     hazard = make_hazard(cast)
     with sent():
-        services.hazard_confirm(acting_user=cast.police, hazard=hazard, expected_version=hazard.version)
+        hazard_confirm(acting_user=cast.police, hazard=hazard, expected_version=hazard.version)
     assert inboxes(cast) == {"qingsong_lead": ["assigned"]}
     (message,) = Notification.objects.all()
     assert "消防通道堆放杂物" in message.title and message.url.endswith(f"/{hazard.pk}/")
@@ -95,7 +103,7 @@ def test_a_submission_also_reaches_the_unit_that_found_it(cast, sent):
 def test_a_return_reaches_the_school(cast, sent):
     hazard = make_hazard(cast, state="submitted")
     with sent():
-        services.hazard_return(
+        hazard_return(
             acting_user=cast.police, hazard=hazard, expected_version=hazard.version, reason="照片不清楚"
         )
     assert inboxes(cast) == {"qingsong_lead": ["returned"]}
@@ -104,18 +112,14 @@ def test_a_return_reaches_the_school(cast, sent):
 def test_an_acceptance_reaches_the_school(cast, sent):
     hazard = make_hazard(cast, state="submitted")
     with sent():
-        services.hazard_accept(
-            acting_user=cast.centre_officer, hazard=hazard, expected_version=hazard.version
-        )
+        hazard_accept(acting_user=cast.centre_officer, hazard=hazard, expected_version=hazard.version)
     assert inboxes(cast) == {"qingsong_lead": ["accepted"]}
 
 
 def test_a_refused_action_sends_nothing(cast, sent):
     hazard = make_hazard(cast, state="submitted")
     with sent(), pytest.raises(ValidationError):
-        services.hazard_return(
-            acting_user=cast.police, hazard=hazard, expected_version=hazard.version, reason=""
-        )
+        hazard_return(acting_user=cast.police, hazard=hazard, expected_version=hazard.version, reason="")
     assert inboxes(cast) == {}
 
 
@@ -159,5 +163,5 @@ def test_an_inactive_account_gets_nothing(cast, sent):
     accounts.account_set_active(acting_user=None, user=cast.qingsong_lead, active=False)
     hazard = make_hazard(cast)
     with sent():
-        services.hazard_confirm(acting_user=cast.police, hazard=hazard, expected_version=hazard.version)
+        hazard_confirm(acting_user=cast.police, hazard=hazard, expected_version=hazard.version)
     assert inboxes(cast) == {}

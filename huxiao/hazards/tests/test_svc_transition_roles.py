@@ -17,6 +17,8 @@ from huxiao.testsupport.hazards import (
     QINGSONG_REVIEWERS,
     bachuan_school,
     fresh,
+    hazard_confirm,
+    hazard_start,
     make_hazard,
 )
 
@@ -95,21 +97,21 @@ def test_only_the_named_roles_can_take_each_transition(cast, action, source, mem
 def test_it_refuses_a_hazard_at_a_school_in_another_subdistrict(cast, member):
     hazard = make_hazard(cast, bachuan_school(cast))  # reported by 巴川平安办
     with pytest.raises(PermissionDenied):
-        services.hazard_confirm(acting_user=getattr(cast, member), hazard=hazard, expected_version=1)
+        hazard_confirm(acting_user=getattr(cast, member), hazard=hazard, expected_version=1)
     assert fresh(hazard).state == "reported"
 
 
 def test_the_subdistrict_of_the_school_may_act_on_it(cast):
     hazard = make_hazard(cast, bachuan_school(cast))
-    services.hazard_confirm(acting_user=cast.outsider, hazard=hazard, expected_version=hazard.version)
+    hazard_confirm(acting_user=cast.outsider, hazard=hazard, expected_version=hazard.version)
     assert fresh(hazard).state == "open"
 
 
 def test_a_school_lead_cannot_rectify_another_schools_hazard(cast):
     hazard = make_hazard(cast, cast.mingde, state="open")
     with pytest.raises(PermissionDenied):
-        services.hazard_start(acting_user=cast.qingsong_lead, hazard=hazard, expected_version=hazard.version)
-    services.hazard_start(acting_user=cast.mingde_lead, hazard=hazard, expected_version=hazard.version)
+        hazard_start(acting_user=cast.qingsong_lead, hazard=hazard, expected_version=hazard.version)
+    hazard_start(acting_user=cast.mingde_lead, hazard=hazard, expected_version=hazard.version)
     assert fresh(hazard).state == "rectifying"
 
 

@@ -12,7 +12,7 @@ from huxiao.hazards.choices import State
 from huxiao.hazards.services import ACTION_LABELS, TRANSITIONS
 from huxiao.testsupport.cast import audit_mark, audit_since
 from huxiao.testsupport.files import photo
-from huxiao.testsupport.hazards import fresh, make_hazard
+from huxiao.testsupport.hazards import fresh, hazard_reopen, make_hazard
 
 pytestmark = pytest.mark.usefixtures("media_root", "frozen")
 
@@ -57,7 +57,7 @@ def test_nothing_leads_out_of_dismissed(cast):
 def test_reopen_clears_the_closure_and_sets_a_new_deadline(cast, frozen):
     hazard = make_hazard(cast, state="closed")
     assert fresh(hazard).closed_at is not None
-    services.hazard_reopen(
+    hazard_reopen(
         acting_user=cast.safety_officer, hazard=hazard, expected_version=hazard.version, reason="复查发现反弹"
     )
     reopened = fresh(hazard)
@@ -70,7 +70,7 @@ def test_reopen_clears_the_closure_and_sets_a_new_deadline(cast, frozen):
 
 def test_reopen_takes_a_deadline_given_by_the_reviewer(cast):
     hazard = make_hazard(cast, state="closed")
-    services.hazard_reopen(
+    hazard_reopen(
         acting_user=cast.police,
         hazard=hazard,
         expected_version=hazard.version,
