@@ -12,6 +12,7 @@ from huxiao.accounts.scope import regions_within, units_of, units_within
 from huxiao.campaigns.choices import AlertLevel, CampaignStatus, GroupRole, MeetingKind, TextKind
 from huxiao.campaigns.files import ALLOWED_TEXT, MAX_FILES
 from huxiao.campaigns.models import Campaign, Phase
+from huxiao.campaigns.services import CAMPAIGN_FIELDS
 from huxiao.core.models import Organisation, Region
 from huxiao.schools.models import School
 
@@ -61,24 +62,7 @@ def organisations_for(region: Region | None, user=None):
 class CampaignForm(forms.ModelForm):
     class Meta:
         model = Campaign
-        fields = [
-            "name",
-            "year",
-            "region",
-            "status",
-            "issuer",
-            "document_number",
-            "issued_on",
-            "goals",
-            "office_name",
-            "office_org",
-            "office_duty",
-            "schools_duty",
-            "monthly_due_day",
-            "monthly_report_content",
-            "summary_due",
-            "summary_recipient",
-        ]
+        fields = [*CAMPAIGN_FIELDS[:2], "region", *CAMPAIGN_FIELDS[2:]]
         widgets = {"issued_on": forms.DateInput(attrs=DATE), "summary_due": forms.DateInput(attrs=DATE)}
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

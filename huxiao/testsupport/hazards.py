@@ -133,88 +133,25 @@ def make_major_ready(cast: Cast, hazard: Hazard) -> None:
 # reads as the step it takes. The application itself always calls `hazard_transition`.
 
 
-def hazard_confirm(*, acting_user, hazard, expected_version, deadline=None, note=""):
-    """待核实 → 待整改."""
-    return services.hazard_transition(
-        acting_user=acting_user,
-        hazard=hazard,
-        action="confirm",
-        expected_version=expected_version,
-        deadline=deadline,
-        note=note,
-    )
+def _transition(action: str):
+    def act(*, acting_user, hazard, expected_version, **kwargs):
+        return services.hazard_transition(
+            acting_user=acting_user, hazard=hazard, action=action, expected_version=expected_version, **kwargs
+        )
+
+    act.__name__ = act.__qualname__ = f"hazard_{action}"
+    act.__doc__ = f"`hazard_transition(action={action!r})`: {services.TRANSITIONS[action]}"
+    return act
 
 
-def hazard_dismiss(*, acting_user, hazard, expected_version, reason):
-    """待核实 → 不予立案 (reason required)."""
-    return services.hazard_transition(
-        acting_user=acting_user,
-        hazard=hazard,
-        action="dismiss",
-        expected_version=expected_version,
-        reason=reason,
-    )
-
-
-def hazard_start(*, acting_user, hazard, expected_version, note=""):
-    """待整改 → 整改中 (the school starts)."""
-    return services.hazard_transition(
-        acting_user=acting_user, hazard=hazard, action="start", expected_version=expected_version, note=note
-    )
-
-
-def hazard_submit(*, acting_user, hazard, expected_version, note, photos=()):
-    """整改中 → 待验收, with after-photos."""
-    return services.hazard_transition(
-        acting_user=acting_user,
-        hazard=hazard,
-        action="submit",
-        expected_version=expected_version,
-        note=note,
-        photos=photos,
-    )
-
-
-def hazard_return(*, acting_user, hazard, expected_version, reason):
-    """待验收 → 整改中 (reason required; reviewer from another organisation)."""
-    return services.hazard_transition(
-        acting_user=acting_user,
-        hazard=hazard,
-        action="return",
-        expected_version=expected_version,
-        reason=reason,
-    )
-
-
-def hazard_accept(*, acting_user, hazard, expected_version, note=""):
-    """待验收 → 已销号 (reviewer from another organisation; 重大 needs plan + temporary measures)."""
-    return services.hazard_transition(
-        acting_user=acting_user, hazard=hazard, action="accept", expected_version=expected_version, note=note
-    )
-
-
-def hazard_fix_on_spot(*, acting_user, hazard, expected_version, note, photos=()):
-    """立行立改: 待核实/待整改 → 已销号 with evidence."""
-    return services.hazard_transition(
-        acting_user=acting_user,
-        hazard=hazard,
-        action="fix_on_spot",
-        expected_version=expected_version,
-        note=note,
-        photos=photos,
-    )
-
-
-def hazard_reopen(*, acting_user, hazard, expected_version, reason, deadline=None):
-    """已销号 → 待整改: the only way a closed hazard changes (reason required)."""
-    return services.hazard_transition(
-        acting_user=acting_user,
-        hazard=hazard,
-        action="reopen",
-        expected_version=expected_version,
-        reason=reason,
-        deadline=deadline,
-    )
+hazard_confirm = _transition("confirm")  # 待核实 → 待整改
+hazard_dismiss = _transition("dismiss")  # 待核实 → 不予立案 (reason required)
+hazard_start = _transition("start")  # 待整改 → 整改中 (the school starts)
+hazard_submit = _transition("submit")  # 整改中 → 待验收, with after-photos
+hazard_return = _transition("return")  # 待验收 → 整改中 (reason; reviewer from another organisation)
+hazard_accept = _transition("accept")  # 待验收 → 已销号 (重大 needs plan + temporary measures)
+hazard_fix_on_spot = _transition("fix_on_spot")  # 立行立改: 待核实/待整改 → 已销号 with evidence
+hazard_reopen = _transition("reopen")  # 已销号 → 整改中 (reason required)
 
 
 def fresh(hazard: Hazard) -> Hazard:
