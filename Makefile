@@ -22,14 +22,16 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 ## run: venv, install, migrate the embedded SQLite database, load the demo, serve on :8000
+run: export HUXIAO_DEBUG := $(or $(HUXIAO_DEBUG),true)
 run: install
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	@echo "护校安园 on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
-	HUXIAO_DEBUG=$${HUXIAO_DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## demo: (re)load the demo district into the configured database; idempotent
+demo: export HUXIAO_DEBUG := $(or $(HUXIAO_DEBUG),true)
 demo: install
 	mkdir -p var
 	$(PY) manage.py migrate --noinput

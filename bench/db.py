@@ -49,6 +49,9 @@ def configure(database: str) -> None:
         sys.path.insert(0, str(ROOT))
     os.environ["DATABASE_URL"] = database_url(database)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "huxiao.settings")
+    # the synthetic registers' keys (fixed, so a generated province stays readable across runs)
+    os.environ.setdefault("HUXIAO_PEOPLE_KEYS", "YmVuY2gtb25seS1rZXktMDEyMzQ1Njc4OWFiY2RlZmc=")
+    os.environ.setdefault("HUXIAO_PEOPLE_INDEX_KEY", "bench-only-index-key-0123456789abcdef")
     import django
 
     django.setup()

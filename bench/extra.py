@@ -37,6 +37,12 @@ def steps() -> list[Callable[[Generator], None]]:
         pass
     else:
         out.append(standards)
+    try:
+        from huxiao.people.models import Dispute, KeyPerson  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        out.append(people)
     return out
 
 
@@ -305,3 +311,114 @@ def standards(gen: Generator) -> None:
     gen.say(
         f"  三防评估 {gen.report.counts['evaluations']} 份，规则结果 {gen.report.counts['rule_results']} 条"
     )
+
+
+PEOPLE_PER_STATION, DISPUTES_PER_STATION = 10, 5
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+GIVEN = "建国志强秀英丽华小明德贵海燕俊杰红梅玉兰"
+
+
+def people(gen: Generator) -> None:
+    """重点人员 and 矛盾纠纷: ten key persons and five disputes per 派出所, every personal field
+    encrypted as the services store it (Fernet, a blind index for name and 身份证号), each person
+    linked to one or two of the station's schools, one visit each; the district and province
+    政法委 accounts get the 领导 role that reads the registers (`d01-zf`, `prov-zf`)."""
+    from bench.province import BATCH, _at, explicit_timestamps
+    from huxiao.accounts.models import Membership, User
+    from huxiao.core.models import Organisation
+    from huxiao.people import crypto
+    from huxiao.people.models import Category, Dispute, KeyPerson, PersonSchool, Visit
+    from huxiao.schools.models import School
+
+    rng, today = gen.rng, gen.today
+    categories = list(Category.objects.order_by("pk"))
+    zf = Organisation.objects.filter(kind="political_legal")
+    for org in zf:
+        for user in User.objects.filter(memberships__organisation=org).distinct():
+            Membership.objects.get_or_create(
+                user=user, organisation=org, role="leader", defaults={"title": "副书记"}
+            )
+    schools_of: dict[int, list[tuple[int, int]]] = {}
+    for pk, station, region in School.objects.values_list("pk", "police_station_id", "region_id"):
+        schools_of.setdefault(station, []).append((pk, region))
+    enc = crypto.encrypt
+    with explicit_timestamps(KeyPerson, Visit, Dispute):
+        for org, officer in gen.police.values():
+            schools = schools_of.get(org.pk, [])
+            if not schools:
+                continue
+            with transaction.atomic():
+                persons, links, picked = [], [], []
+                for i in range(PEOPLE_PER_STATION):
+                    name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
+                    id_number = f"5001{rng.randrange(10**13, 10**14)}"
+                    school, region = rng.choice(schools)
+                    listed = today - dt.timedelta(days=rng.randrange(10, 700))
+                    persons.append(
+                        KeyPerson(
+                            station_id=org.pk,
+                            officer_id=officer.pk,
+                            region_id=region,
+                            category=rng.choice(categories),
+                            risk=rng.choice(("high", "medium", "medium", "low", "low")),
+                            status="lost" if i == 0 and rng.random() < 0.1 else "listed",
+                            name_enc=enc(name),
+                            id_number_enc=enc(id_number),
+                            phone_enc=enc(f"13{rng.randrange(10**8, 10**9)}"),
+                            address_enc=enc(f"{rng.randrange(1, 200)}号"),
+                            guardian_enc=enc("家属"),
+                            notes_enc=enc("基本情况（合成数据）"),
+                            name_index=crypto.blind_index(name, "name"),
+                            id_index=crypto.blind_index(id_number, "id"),
+                            listed_on=listed,
+                            review_due=today + dt.timedelta(days=rng.randrange(-20, 60)),
+                            created_by_id=officer.pk,
+                            created_at=_at(listed, 10),
+                            updated_at=_at(listed, 10),
+                        )
+                    )
+                    picked.append(school)
+                persons = KeyPerson.objects.bulk_create(persons, batch_size=BATCH)
+                visits = []
+                for person, school in zip(persons, picked, strict=True):
+                    links.append(
+                        PersonSchool(person=person, school_id=school, distance_m=rng.randrange(20, 200))
+                    )
+                    visited = today - dt.timedelta(days=rng.randrange(1, 30))
+                    visits.append(
+                        Visit(person=person, visited_on=visited, officer_id=officer.pk, station_id=org.pk,
+                              found="in_control", dynamics_enc=enc("情况稳定"), created_at=_at(visited, 15))
+                    )  # fmt: skip
+                PersonSchool.objects.bulk_create(links, batch_size=BATCH)
+                Visit.objects.bulk_create(visits, batch_size=BATCH)
+                disputes = []
+                for i in range(DISPUTES_PER_STATION):
+                    found = today - dt.timedelta(days=rng.randrange(1, 200))
+                    closed = i % 2 == 0
+                    disputes.append(
+                        Dispute(
+                            station_id=org.pk,
+                            region_id=rng.choice(schools)[1],
+                            category=rng.choice(("enrolment", "teaching", "casualty", "food", "bullying")),
+                            source="visit",
+                            found_on=found,
+                            parties_enc=enc("当事人（合成数据） 13900000000"),
+                            summary_enc=enc("纠纷情况（合成数据）"),
+                            outcome="resolved" if closed else "open",
+                            closed_on=found + dt.timedelta(days=5) if closed else None,
+                            threat=i == 1,
+                            created_by_id=officer.pk,
+                            created_at=_at(found, 11),
+                            updated_at=_at(found, 11),
+                        )
+                    )
+                disputes = Dispute.objects.bulk_create(disputes, batch_size=BATCH)
+                Dispute.schools.through.objects.bulk_create(
+                    [
+                        Dispute.schools.through(dispute_id=d.pk, school_id=rng.choice(schools)[0])
+                        for d in disputes
+                    ]
+                )
+                gen.report.add("key_persons", len(persons))
+                gen.report.add("disputes", len(disputes))
+    gen.say(f"  重点人员 {gen.report.counts['key_persons']} 人，矛盾纠纷 {gen.report.counts['disputes']} 件")

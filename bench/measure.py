@@ -535,6 +535,94 @@ def bench_hazard_list(subject: Subject, runs: int, client: Client) -> list[Row]:
     return rows
 
 
+# --- (b2) the key-person register: a page of 50, masked (decryption included) ----------------
+
+PEOPLE_PAGE_SQL = """
+SELECT p.id, p.name_enc, p.id_number_enc, p.phone_enc, p.address_enc, c.name, st.name, u.username,
+       p.risk, p.status, p.review_due
+FROM people_keyperson p
+JOIN core_region r ON r.id = p.region_id
+JOIN people_category c ON c.id = p.category_id
+JOIN core_organisation st ON st.id = p.station_id
+JOIN accounts_user u ON u.id = p.officer_id
+WHERE r.path LIKE %s AND p.status <> 'delisted'
+ORDER BY p.review_due, p.id
+LIMIT 50
+"""
+PEOPLE_COUNT_SQL = """
+SELECT COUNT(*) FROM people_keyperson p JOIN core_region r ON r.id = p.region_id
+WHERE r.path LIKE %s AND p.status <> 'delisted'
+"""
+
+
+def people_subjects() -> list[Subject]:
+    """The district and province 政法委 (the registers' widest readers), when the people step ran."""
+    out = []
+    for label, username in (("区县级", "d01-zf"), ("省级", "prov-zf")):
+        user = User.objects.filter(username=username, memberships__role="leader").first()
+        if user is None:
+            continue
+        region = (
+            Region.objects.filter(
+                jurisdiction_of__memberships__user=user, jurisdiction_of__kind="political_legal"
+            )
+            .distinct()
+            .get()
+        )
+        out.append(Subject(label, user, region.path, 0))
+    return out
+
+
+def bench_people_list(subject: Subject, runs: int, client: Client) -> list[Row]:
+    from django.core.paginator import Paginator
+
+    from huxiao.lib.masks import mask_id, mask_name, mask_phone
+    from huxiao.people import crypto, selectors
+
+    user, like = subject.user, subject.path + "%"
+
+    def ours():
+        rows = selectors.persons(user)
+        page = Paginator(rows, selectors.PAGE_SIZE).get_page(1)
+        masked = [(p.pk, selectors.masked_person(p)["name"]) for p in page]
+        return masked, page.paginator.count
+
+    def raw_list():
+        total = raw(PEOPLE_COUNT_SQL, [like])[0][0]
+        rows = raw(PEOPLE_PAGE_SQL, [like])
+        masked = []
+        for r in rows:  # the same three decryptions a row of the page shows
+            name = mask_name(crypto.decrypt(r[1]))
+            mask_id(crypto.decrypt(r[2]))
+            mask_phone(crypto.decrypt(r[3]))
+            masked.append((r[0], name))
+        return masked, total
+
+    n_queries, _ = count_queries(ours)
+    ours_med, _, (masked, total) = timed(ours, runs)
+    _, raw_best, (raw_masked, raw_total) = timed(raw_list, runs)
+    _check(
+        masked == raw_masked and total == raw_total,
+        "key-person list",
+        (masked[:3], total),
+        (raw_masked[:3], raw_total),
+    )
+    rows = [Row(f"重点人员第1页 选择器+脱敏（{subject.label}）", f"{total} 人", ours_med, raw_best, None, n_queries,
+                note="50行，姓名/身份证号/电话解密后打码")]  # fmt: skip
+    url = reverse("people:person-list")
+    client.force_login(user)
+    n_queries, response = count_queries(lambda: client.get(url))
+    assert response.status_code == 200, response.status_code
+    page_med, _, _ = timed(lambda: client.get(url), few(runs, 2))
+    rows.append(Row(f"重点人员第1页 完整请求 GET {url}（{subject.label}）", f"{total} 人", page_med, raw_best, None,
+                    n_queries, note="含中间件、会话、模板、统计卡片"))  # fmt: skip
+    for row in rows[:1]:
+        row.target = (
+            "PASS" if row.raw_ratio is not None and row.raw_ratio <= 2.0 else "FAIL"
+        ) + " (≤2× 原生SQL)"
+    return rows
+
+
 # --- (c) the monthly roll-up through the registry ----------------------------------------------
 
 
@@ -793,6 +881,9 @@ def run_all(
         results.rows += bench_hazard_list(subject, runs, client)
         say(f"… 月报汇总（{subject.label}）")
         results.rows += bench_rollup(subject, runs)
+    for subject in people_subjects():
+        say(f"… 重点人员（{subject.label}）")
+        results.rows += bench_people_list(subject, runs, client)
     say("… 隐患台账导出")
     sizes = [n for n in export_sizes if n <= results.hazards] or [min(results.hazards, 1000)]
     results.rows += bench_export(subs[-1], sizes, export_runs)

@@ -13,6 +13,7 @@ from django.test import override_settings
 
 from huxiao.testsupport import browser as browsing
 from huxiao.testsupport.cast import Cast, build_cast
+from huxiao.testsupport.keys import people_keys  # noqa: F401  (autouse: the registers' keys)
 
 TEST_HASHERS = [
     "huxiao.testsupport.cast.FastArgon2PasswordHasher",

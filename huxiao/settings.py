@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "huxiao.duty",
     "huxiao.surroundings",
     "huxiao.campaigns",
+    "huxiao.people",
     "huxiao.monthly",
     "huxiao.reports",
     "huxiao.dashboards",
@@ -198,6 +199,21 @@ HUXIAO_MAP_TILE_URL = env.str("HUXIAO_MAP_TILE_URL", default="")
 HUXIAO_MAP_TILE_ATTRIBUTION = env.str("HUXIAO_MAP_TILE_ATTRIBUTION", default="")
 # Venues within this many metres of a school are linked to it (周边场所).
 HUXIAO_SURROUNDINGS_RADIUS_M = env.int("HUXIAO_SURROUNDINGS_RADIUS_M", default=200)
+
+# The sensitive registers (重点人员, 矛盾纠纷 — people app, DESIGN §4.7). Personal fields are
+# encrypted with Fernet keys from the environment, never stored in the database or the repository:
+# the first key encrypts, every key decrypts (to rotate: put a new key first, run
+# `manage.py rotate_people_keys`, then drop the old one). Search by name or 身份证号 goes through a
+# keyed hash (blind index) made with HUXIAO_PEOPLE_INDEX_KEY. Outside DEBUG the platform refuses to
+# start without them; in DEBUG a development key is kept in DATA_DIR/people-dev.keys.
+HUXIAO_PEOPLE_KEYS = env.list("HUXIAO_PEOPLE_KEYS", default=[])
+HUXIAO_PEOPLE_INDEX_KEY = env.str("HUXIAO_PEOPLE_INDEX_KEY", default="")
+# A de-listed person's record is kept this many days, then its personal fields are erased.
+HUXIAO_PEOPLE_RETENTION_DAYS = env.int("HUXIAO_PEOPLE_RETENTION_DAYS", default=3 * 365)
+# A dispute flagged 扬言报复 must have its 稳控措施 recorded within this many hours.
+HUXIAO_PEOPLE_STABILISE_HOURS = env.int("HUXIAO_PEOPLE_STABILISE_HOURS", default=2)
+# An overdue 走访核查 goes to the station's leaders this many days after the officer was told.
+HUXIAO_PEOPLE_ESCALATE_DAYS = env.int("HUXIAO_PEOPLE_ESCALATE_DAYS", default=3)
 
 HUXIAO_JOBS_INLINE = env.bool("HUXIAO_JOBS_INLINE", default=False)
 

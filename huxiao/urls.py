@@ -13,6 +13,7 @@ urlpatterns = [
     path("inspections/", include("huxiao.inspections.urls")),
     path("duty/", include("huxiao.duty.urls")),
     path("surroundings/", include("huxiao.surroundings.urls")),
+    path("people/", include("huxiao.people.urls")),
     path("campaigns/", include("huxiao.campaigns.urls")),
     path("monthly/", include("huxiao.monthly.urls")),
     path("reports/", include("huxiao.reports.urls")),

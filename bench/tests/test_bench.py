@@ -59,6 +59,7 @@ def test_benchmark_answers_equal_raw_sql(province):
     assert any(n.startswith("首页隐患汇总") for n in names)
     assert any(n.startswith("数据看板（隐患部分）") for n in names)
     assert any(n.startswith("隐患台账导出") for n in names)
+    assert any(n.startswith("重点人员第1页 选择器") for n in names)  # the people step ran, answers equal
     export = next(r for r in results.rows if r.operation.startswith("隐患台账导出"))
     assert export.size == "100 行" and export.peak_mib and export.peak_mib > 0
     assert all(p["status"] == 200 for p in results.pages), results.pages

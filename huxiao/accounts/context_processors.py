@@ -16,8 +16,8 @@ def navigation(request):
     scope = scope_of(user)
     items, labels = [], set()
     for entry in entries():
-        label, name, cap = entry.label, entry.url_name, entry.cap
-        if label in labels or not (cap is None or scope.has(cap)):
+        label, name = entry.label, entry.url_name
+        if label in labels or not entry.shown_to(user, scope):
             continue
         labels.add(label)
         url = reverse(name)

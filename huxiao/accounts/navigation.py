@@ -5,6 +5,7 @@ to the first entry the user qualifies for (the police's 护学岗 is their stati
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -14,14 +15,23 @@ class Entry:
     url_name: str
     cap: str | None
     order: int
+    visible: Callable[[object], bool] | None = None  # a finer rule than the capability (the user)
+
+    def shown_to(self, user, scope) -> bool:
+        if self.cap is not None and not scope.has(self.cap):
+            return False
+        return self.visible is None or self.visible(user)
 
 
 _ENTRIES: dict[str, Entry] = {}
 
 
-def register_nav(label: str, url_name: str, cap: str | None, *, order: int) -> None:
-    """Add one menu entry (registering the same URL again replaces it)."""
-    _ENTRIES[url_name] = Entry(label, url_name, cap, order)
+def register_nav(
+    label: str, url_name: str, cap: str | None, *, order: int, visible: Callable[[object], bool] | None = None
+) -> None:
+    """Add one menu entry (registering the same URL again replaces it). `visible(user)`, when
+    given, must also hold (the sensitive registers: only police and 政法 units)."""
+    _ENTRIES[url_name] = Entry(label, url_name, cap, order, visible)
 
 
 def entries() -> list[Entry]:

@@ -21,7 +21,9 @@ class Cap:
     AUDIT_VIEW = "audit.view"
     ACCOUNT_MANAGE = "account.manage"
     ORG_MANAGE = "org.manage"  # organisations and regions
-    SENSITIVE_VIEW = "sensitive.view"  # key persons, disputes, background checks (people app)
+    SENSITIVE_VIEW = "sensitive.view"  # key persons, disputes, background checks — only in police and 政法 units (people app)
+    PEOPLE_MANAGE = "people.manage"  # register and follow key persons and disputes (the responsible 派出所)
+    PEOPLE_APPROVE = "people.approve"  # de-list a key person, take the escalations (所领导)
     HAZARD_REPORT = "hazard.report"
     HAZARD_REVIEW = "hazard.review"  # confirm, dismiss, return, accept, reopen
     HAZARD_RECTIFY = "hazard.rectify"  # the school's side: sign notices, rectify, submit, ask for more time
@@ -82,6 +84,8 @@ WRITE_CAPS = frozenset(
         Cap.INSPECTION_PLAN,
         Cap.DUTY_MANAGE,
         Cap.SURROUNDINGS_MANAGE,
+        Cap.PEOPLE_MANAGE,
+        Cap.PEOPLE_APPROVE,
     }
 )
 
@@ -94,7 +98,16 @@ ROLES: dict[str, Role] = {
             RoleCode.LEADER,
             "领导",
             "领导小组组长、副组长、分管领导：掌握全局、审定报表、签发通报",
-            frozenset(_VIEW | {Cap.REPORT_APPROVE, Cap.CAMPAIGN_MANAGE, Cap.AUDIT_VIEW}),
+            frozenset(
+                _VIEW
+                | {
+                    Cap.REPORT_APPROVE,
+                    Cap.CAMPAIGN_MANAGE,
+                    Cap.AUDIT_VIEW,
+                    Cap.SENSITIVE_VIEW,
+                    Cap.PEOPLE_APPROVE,
+                }
+            ),
         ),
         Role(
             RoleCode.COORDINATOR,
@@ -142,6 +155,7 @@ ROLES: dict[str, Role] = {
                     Cap.SURROUNDINGS_MANAGE,
                     Cap.REPORT_SUBMIT,
                     Cap.SENSITIVE_VIEW,
+                    Cap.PEOPLE_MANAGE,
                 }
             ),
         ),

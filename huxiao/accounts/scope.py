@@ -18,7 +18,7 @@ every model's `visible_to` is one of the two. Views and forms never compute scop
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -49,8 +49,12 @@ class Grant:
 class Scope:
     grants: list[Grant] = field(default_factory=list)
 
-    def _with(self, cap: str | None) -> list[Grant]:
-        return [g for g in self.grants if cap is None or cap in g.caps]
+    def _with(self, cap: str | None, kinds: Collection[str] | None = None) -> list[Grant]:
+        return [
+            g
+            for g in self.grants
+            if (cap is None or cap in g.caps) and (kinds is None or g.org_kind in kinds)
+        ]
 
     def has(self, cap: str) -> bool:
         """Whether any of the user's roles carries `cap` (anywhere)."""
@@ -60,13 +64,18 @@ class Scope:
         """Whether the user holds `cap` over a region (not only over the schools that name a unit)."""
         return any(g.region_paths for g in self._with(cap))
 
-    def paths(self, cap: str | None) -> tuple[str, ...]:
-        """The region paths of the units where the user holds `cap` (sorted, each once)."""
-        return tuple(sorted({p for g in self._with(cap) for p in g.region_paths}))
+    def paths(self, cap: str | None, *, kinds: Collection[str] | None = None) -> tuple[str, ...]:
+        """The region paths of the units (of `kinds`, if given) where the user holds `cap`
+        (sorted, each once)."""
+        return tuple(sorted({p for g in self._with(cap, kinds) for p in g.region_paths}))
 
-    def org_ids(self, cap: str | None = None, *, kind: str | None = None) -> tuple[int, ...]:
-        """The user's units in which they hold `cap` (any capability when None), of `kind` if given."""
-        return tuple(sorted({g.org_id for g in self._with(cap) if kind is None or g.org_kind == kind}))
+    def org_ids(
+        self, cap: str | None = None, *, kind: str | None = None, kinds: Collection[str] | None = None
+    ) -> tuple[int, ...]:
+        """The user's units in which they hold `cap` (any capability when None), of `kind` or
+        `kinds` if given."""
+        wanted = {kind} if kind is not None else kinds
+        return tuple(sorted({g.org_id for g in self._with(cap, wanted)}))
 
     def holds(self, org_id: int | None, *caps: str) -> bool:
         """Whether the user holds one of `caps` in unit `org_id` itself."""
@@ -77,14 +86,19 @@ class Scope:
         return any(path.startswith(p) for g in self._with(cap) for p in g.region_paths)
 
     def acting_orgs(
-        self, cap: str | None, *, path: str | None = None, units: Iterable[int | None] = ()
+        self,
+        cap: str | None,
+        *,
+        path: str | None = None,
+        units: Iterable[int | None] = (),
+        kinds: Collection[str] | None = None,
     ) -> list[int]:
-        """The user's units holding `cap` that reach a row located at `path` (inside their
-        jurisdiction regions) or named among the row's `units` — in membership order, each once.
-        `region_scope_q` is the same rule in SQL."""
+        """The user's units (of `kinds`, if given) holding `cap` that reach a row located at
+        `path` (inside their jurisdiction regions) or named among the row's `units` — in
+        membership order, each once. `region_scope_q` is the same rule in SQL."""
         owners = {u for u in units if u is not None}
         found: list[int] = []
-        for g in self._with(cap):
+        for g in self._with(cap, kinds):
             if g.org_id in found:
                 continue
             if g.org_id in owners or (path is not None and any(path.startswith(p) for p in g.region_paths)):
@@ -148,6 +162,7 @@ def region_scope_q(
     path: str | None = "region__path",
     units: Sequence[str] = (),
     applying: bool = False,
+    kinds: Collection[str] | None = None,
 ) -> Q:
     """Q over rows keyed by a region: rows whose region (at the lookup `path`) lies inside a
     region where the user holds `cap`, or whose unit fields (`units`, e.g. "police_station")
@@ -155,9 +170,10 @@ def region_scope_q(
 
     `applying=True` also admits rows whose region *contains* one of the user's regions — a
     setting made higher up that applies to them (a district's staffing standard seen by a
-    subdistrict). Nothing when the user holds `cap` nowhere."""
+    subdistrict). `kinds` counts only the user's units of those kinds (the sensitive registers:
+    police and 政法 units). Nothing when the user holds `cap` nowhere."""
     scope = scope_of(user)
-    paths, org_ids = scope.paths(cap), scope.org_ids(cap)
+    paths, org_ids = scope.paths(cap, kinds=kinds), scope.org_ids(cap, kinds=kinds)
     if not org_ids:
         return NOTHING
     parts: list[Q] = []

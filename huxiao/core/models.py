@@ -240,6 +240,28 @@ def stored_file_path(instance: StoredFile, filename: str) -> str:
     return f"{instance.UPLOAD_DIR}/{filename}"
 
 
+class Submitted(models.Model):
+    """A record created from a form that may be sent twice (a double click on a slow phone, a
+    resent request): the form carries a one-time `submission` token and `core.versions.once`
+    returns the record the first request created. Subclasses add `submitted_once(prefix)` to
+    their constraints so two racing requests cannot both insert."""
+
+    submission = models.CharField("提交标识", max_length=36, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+def submitted_once(prefix: str) -> models.UniqueConstraint:
+    """The constraint of a `Submitted` model: one record per (non-blank) submission token."""
+    return models.UniqueConstraint(
+        fields=["submission"],
+        condition=~models.Q(submission=""),
+        name=f"{prefix}_submitted_once",
+        violation_error_message="该表单已提交。",
+    )
+
+
 class Versioned(models.Model):
     """A record two people may edit at once: every save through a service bumps `version`, and a
     form that started from an older one is refused (`core.versions.locked`)."""

@@ -179,3 +179,28 @@ def register_demo(module: str, *, order: int) -> None:
 
 def demo_steps() -> list[str]:
     return sorted(_DEMO_STEPS, key=lambda m: (_DEMO_STEPS[m], m))
+
+
+# --- School panels ----------------------------------------------------------------------------
+
+# (user, school) -> a short line for the school's page, or None: e.g. the count of high-risk key
+# persons near the school, for the 派出所 and the 学区 (never a name).
+SchoolPanel = Callable[[Any, Any], "Panel | None"]
+_SCHOOL_PANELS: list[SchoolPanel] = []
+
+
+@dataclass(frozen=True)
+class Panel:
+    title: str
+    text: str
+    url: str = ""
+    warn: bool = False
+
+
+def register_school_panel(panel: SchoolPanel) -> None:
+    _SCHOOL_PANELS.append(panel)
+
+
+def school_panels(user, school) -> list[Panel]:
+    """What the apps want the school's page to show this user (in registration order)."""
+    return [p for p in (panel(user, school) for panel in _SCHOOL_PANELS) if p is not None]

@@ -1,4 +1,5 @@
-"""Two people on one record: the first save wins, the second is told (DESIGN §4.4).
+"""Two people on one record: the first save wins, the second is told (DESIGN §4.4); one form
+sent twice creates one record (`once`).
 
 A record that can be edited by two people at once is `core.models.Versioned`: its form carries
 the version it started from, and the service reads the row with `locked(...)` — `SELECT … FOR
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.db import models
+from django.db import IntegrityError, models, transaction
 
 from huxiao.core.errors import ConflictError
 
@@ -43,3 +44,21 @@ def locked(
         raise queryset.model.DoesNotExist(f"{queryset.model._meta.label} {pk}")  # type: ignore[attr-defined]
     check_version(current, expected_version, stale)
     return current
+
+
+def once(queryset: models.QuerySet[M], token: str, create: Callable[[], M]) -> tuple[M, bool]:
+    """(record, created): the record a form with this one-time `token` already created, or the one
+    `create()` makes now. A second request racing the first loses on the model's unique
+    `submission` and gets the first one's record (`core.models.Submitted`)."""
+    if token:
+        existing = queryset.filter(submission=token).first()
+        if existing is not None:
+            return existing, False
+    try:
+        with transaction.atomic():
+            return create(), True
+    except IntegrityError:
+        existing = queryset.filter(submission=token).first() if token else None
+        if existing is None:
+            raise
+        return existing, False

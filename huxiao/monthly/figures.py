@@ -1,6 +1,7 @@
 """This app's columns of the monthly 统计表 (`research/regulations.md` §3), registered in
 `MonthlyConfig.ready()`: the baseline of the school registry (section A), the hazard loop
-(section B, items 11–13) and the manual columns for what the platform cannot know yet.
+(section B, items 11–13) and the manual columns for what the platform cannot know yet (the
+key-person and dispute columns, items 16–17, are computed by the people app).
 
 Definitions (docs/monthly.md says the same for users). The period is [start, end]; figures
 "at month end" are taken at `as_of` = min(end, today), i.e. today for the month in progress.
@@ -201,14 +202,6 @@ def _aggregate_over(rows: QuerySet, aggregates: dict) -> dict[str, int]:
 MANUAL_COLUMNS = [
     Column("m_law_vice_principals", "法治副校长配备数", SECTION_A, 90, "名", manual=True),
     Column("m_law_counsellors", "法治辅导员配备数", SECTION_A, 91, "名", manual=True),
-    Column("m_disputes_found", "涉校矛盾纠纷排查数", SECTION_B, 160, "起", manual=True),
-    Column("m_disputes_resolved", "涉校矛盾纠纷化解数", SECTION_B, 161, "起", manual=True),
-    Column("m_disputes_pending", "涉校矛盾纠纷在调数", SECTION_B, 162, "起", manual=True),
-    Column("m_kp_mental", "涉校重点人员：肇事肇祸精神障碍", SECTION_B, 170, "人", manual=True),
-    Column("m_kp_drug", "涉校重点人员：吸毒", SECTION_B, 171, "人", manual=True),
-    Column("m_kp_released", "涉校重点人员：刑满释放/社区矫正", SECTION_B, 172, "人", manual=True),
-    Column("m_kp_petition", "涉校重点人员：涉校信访", SECTION_B, 173, "人", manual=True),
-    Column("m_kp_other", "涉校重点人员：其他", SECTION_B, 174, "人", manual=True),
     Column("m_hotspots_fixed", "整治周边治安乱点数", SECTION_B, 180, "处", manual=True),
     Column("m_police_cases", "涉校警情/案件数", SECTION_B, 190, "起", manual=True),
     Column("m_alarm_real", "一键报警触发数（真警）", SECTION_B, 191, "次", manual=True),

@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 
 from huxiao.accounts.roles import Cap
 from huxiao.accounts.scope import region_scope_q, scope_of
-from huxiao.core.models import Organisation
+from huxiao.core.models import Organisation, Region
 from huxiao.core.regions import ancestors_and_self
 
 # The units a school names; each reaches the school without any region.
@@ -59,3 +59,17 @@ def require_school_cap(user, school, cap: str) -> list[int]:
     if not orgs:
         raise PermissionDenied("您的角色不能对该学校进行此项操作。")
     return orgs
+
+
+def regions_reached(user, cap: str) -> QuerySet[Region]:
+    """Live regions a record kept by the user's units (holding `cap`) may be placed in: inside
+    their jurisdiction regions, or the regions of the schools they reach (a 派出所 has no region
+    of its own — it reaches its schools)."""
+    from huxiao.accounts.scope import regions_within
+    from huxiao.schools.models import School
+
+    school_regions = School.objects.visible_to(user, cap).values("region_id")
+    within = regions_within(user, cap).values("pk")
+    return Region.objects.filter(Q(pk__in=school_regions) | Q(pk__in=within), is_archived=False).order_by(
+        "path"
+    )

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from huxiao.accounts.access import require_cap
 from huxiao.accounts.roles import Cap
 from huxiao.accounts.scope import scope_of
-from huxiao.core import jobs
+from huxiao.core import jobs, registry
 from huxiao.core.errors import ConflictError
 from huxiao.core.forms import apply_validation_error
 from huxiao.core.models import Job
@@ -75,6 +75,7 @@ def school_detail(request, pk):
             "profile": current,
             "history": history,
             "rows": profile_rows(current) if current else [],
+            "panels": registry.school_panels(request.user, school),
             "can_edit": School.objects.visible_to(request.user, Cap.SCHOOL_EDIT).filter(pk=pk).exists(),
             "can_edit_profile": School.objects.visible_to(request.user, Cap.PROFILE_EDIT)
             .filter(pk=pk)

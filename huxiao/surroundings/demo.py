@@ -16,8 +16,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from huxiao.lib.geo import METRES_PER_DEGREE_LAT
 from huxiao.surroundings import services
-from huxiao.surroundings.geo import METRES_PER_DEGREE_LAT
 from huxiao.surroundings.models import TrafficObservation, TrafficPoint, Venue, VenueCheck
 
 # name, kind, near school, metres north, metres east, address, operator, phone, creator

@@ -8,10 +8,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from huxiao.accounts.roles import Cap
-from huxiao.accounts.scope import regions_within
-from huxiao.core.models import Organisation, Region
+from huxiao.core.models import Organisation
 from huxiao.hazards.forms import DATE, MultiplePhotoField
 from huxiao.schools.models import School
+from huxiao.schools.scope import regions_reached
 from huxiao.surroundings.choices import (
     DEPARTMENT_KINDS,
     CheckResult,
@@ -24,16 +24,6 @@ from huxiao.surroundings.models import TrafficPoint, Venue
 
 PHONE_HELP = "手机或座机号码；列表中只显示前三位和后四位。"
 COORD_HELP = "十进制度数，6 位小数（约 0.1 米），可用手机地图长按取点。"
-
-
-def manageable_regions(user):
-    """Regions a venue may be placed in: inside the user's jurisdiction regions, or the regions
-    of the schools whose surroundings the user manages."""
-    school_regions = School.objects.visible_to(user, Cap.SURROUNDINGS_MANAGE).values("region_id")
-    within = regions_within(user, Cap.SURROUNDINGS_MANAGE).values("pk")
-    return Region.objects.filter(Q(pk__in=school_regions) | Q(pk__in=within), is_archived=False).order_by(
-        "path"
-    )
 
 
 def departments():
@@ -68,7 +58,7 @@ class VenueForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = manageable_regions(user)
+        self.fields["region"].queryset = regions_reached(user, Cap.SURROUNDINGS_MANAGE)
         self.fields["region"].label_from_instance = lambda r: f"{r.name}（{r.code}）"
         self.fields["department"].queryset = departments()
         self.fields["department"].required = False

@@ -8,9 +8,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from huxiao.core.models import Organisation, Region, StoredPhoto, Versioned
+from huxiao.lib.masks import mask_phone
 from huxiao.schools.models import School
 from huxiao.surroundings.choices import CheckResult, Congestion, VenueKind, VenueStatus
-from huxiao.surroundings.geo import mask_phone
 from huxiao.surroundings.querysets import (
     TrafficObservationQuerySet,
     TrafficPointQuerySet,

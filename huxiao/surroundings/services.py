@@ -30,11 +30,11 @@ from huxiao.hazards import services as hazard_services
 from huxiao.hazards.choices import Category, Source
 from huxiao.hazards.models import Hazard
 from huxiao.lib.dates import cn_datetime
+from huxiao.lib.geo import bounding_box, haversine_m, round_m, within
 from huxiao.schools.models import School
 from huxiao.schools.scope import school_org_ids
 from huxiao.surroundings.access import RECORD_CAPS
 from huxiao.surroundings.choices import KIND_DEPARTMENT, CheckResult, Facility
-from huxiao.surroundings.geo import bounding_box, haversine_m, round_m, within
 from huxiao.surroundings.models import (
     TrafficObservation,
     TrafficPoint,

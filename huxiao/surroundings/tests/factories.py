@@ -14,10 +14,10 @@ from huxiao.accounts.models import User
 from huxiao.accounts.roles import RoleCode
 from huxiao.core.choices import OrgKind
 from huxiao.core.models import Organisation
+from huxiao.lib.geo import METRES_PER_DEGREE_LAT
 from huxiao.schools import services as school_services
 from huxiao.schools.models import School
 from huxiao.surroundings import services
-from huxiao.surroundings.geo import METRES_PER_DEGREE_LAT
 from huxiao.surroundings.models import TrafficPoint, Venue
 from huxiao.testsupport.cast import Cast, make_org, make_user
 

@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from huxiao.surroundings.geo import METRES_PER_DEGREE_LAT, bounding_box, haversine_m, mask_phone, within
+from huxiao.lib.geo import METRES_PER_DEGREE_LAT, bounding_box, haversine_m, within
+from huxiao.lib.masks import mask_phone
 
 
 def test_one_thousandth_of_a_degree_of_latitude_is_about_111_metres():

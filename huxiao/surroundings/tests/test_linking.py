@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from huxiao.core.errors import ConflictError
+from huxiao.lib.geo import haversine_m, round_m
 from huxiao.surroundings import services
-from huxiao.surroundings.geo import haversine_m, round_m
 from huxiao.surroundings.models import VenueSchool
 from huxiao.surroundings.tests.factories import make_venue, offset, place
 

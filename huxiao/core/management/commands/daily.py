@@ -19,6 +19,7 @@ STEPS = [
     ("inspection_reminders", "检查计划提醒"),
     ("monthly_reminders", "月度统计表报送提醒"),
     ("campaign_escalations", "风险提示逾期未反馈上报学区"),
+    ("people_daily", "重点人员走访核查与稳控措施提醒、到期删除个人信息"),
     ("verify_audit", "审计链校验"),
 ]
 

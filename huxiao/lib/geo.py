@@ -47,11 +47,3 @@ def bounding_box(
         (Decimal(float(lng) - dlng)).quantize(q),
         (Decimal(float(lng) + dlng)).quantize(q),
     )
-
-
-def mask_phone(phone: str) -> str:
-    """138****1234: the first three and last four digits of a number, the rest starred."""
-    phone = (phone or "").strip()
-    if len(phone) < 7:
-        return "*" * len(phone)
-    return f"{phone[:3]}{'*' * (len(phone) - 7)}{phone[-4:]}"

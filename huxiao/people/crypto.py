@@ -1,0 +1,128 @@
+"""Encryption at rest of the sensitive registers (DESIGN §4.7; PIPL arts. 28, 51; 等保 level 3).
+
+Personal fields are stored as Fernet tokens (`cryptography`'s MultiFernet: AES-128-CBC with an
+HMAC, the key list from the environment — the first key encrypts, every key decrypts, so keys can
+be rotated with `manage.py rotate_people_keys`). Searching by name or 身份证号 goes through a keyed
+hash of the normalised value (a blind index), never by decrypting the table.
+
+A token no configured key opens — a lost or wrong key — raises `SensitiveDataUnavailable` with a
+Chinese message the pages show; it is never read as garbage.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+logger = logging.getLogger(__name__)
+
+UNAVAILABLE = (
+    "敏感信息无法解密：加密密钥缺失或与数据不匹配。请联系系统管理员检查 HUXIAO_PEOPLE_KEYS 配置，"
+    "不要重新录入数据。"
+)
+
+
+class SensitiveDataUnavailable(Exception):
+    """The encrypted registers cannot be read with the configured keys."""
+
+    def __init__(self, message: str = UNAVAILABLE):
+        super().__init__(message)
+        self.message = message
+
+
+def _dev_keys() -> tuple[list[str], str]:
+    """DEBUG only: a key pair kept beside the SQLite file, made on first use, so a developer's
+    demo database stays readable across restarts."""
+    path = Path(settings.DATA_DIR) / "people-dev.keys"
+    if not path.exists():
+        path.write_text(f"{Fernet.generate_key().decode()}\n{Fernet.generate_key().decode()}\n")
+        path.chmod(0o600)
+    fernet_key, index_key = path.read_text().split()
+    return [fernet_key], index_key
+
+
+def configured() -> bool:
+    return bool(settings.HUXIAO_PEOPLE_KEYS and settings.HUXIAO_PEOPLE_INDEX_KEY)
+
+
+@cache
+def _keys(fernet_keys: tuple[str, ...], index_key: str) -> tuple[MultiFernet, bytes]:
+    try:
+        fernet = MultiFernet([Fernet(k.strip().encode()) for k in fernet_keys])
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            "HUXIAO_PEOPLE_KEYS 中有无效的密钥（每个须为 Fernet 密钥：32 字节的 URL 安全 Base64）。"
+        ) from exc
+    return fernet, index_key.encode()
+
+
+def keys() -> tuple[MultiFernet, bytes]:
+    """The MultiFernet and the blind-index key in force."""
+    if configured():
+        return _keys(tuple(settings.HUXIAO_PEOPLE_KEYS), settings.HUXIAO_PEOPLE_INDEX_KEY)
+    if settings.DEBUG:
+        fernet_keys, index_key = _dev_keys()
+        return _keys(tuple(fernet_keys), index_key)
+    raise SensitiveDataUnavailable(
+        "未配置敏感信息加密密钥（HUXIAO_PEOPLE_KEYS、HUXIAO_PEOPLE_INDEX_KEY），重点人员和矛盾纠纷登记不可用。"
+    )
+
+
+def encrypt(text: str) -> str:
+    """The token of `text` ("" stays "": an empty field needs no secret)."""
+    if not text:
+        return ""
+    return keys()[0].encrypt(text.encode()).decode()
+
+
+def decrypt(token: str) -> str:
+    if not token:
+        return ""
+    try:
+        return keys()[0].decrypt(token.encode()).decode()
+    except InvalidToken as exc:
+        logger.error("a people token no configured key opens")
+        raise SensitiveDataUnavailable() from exc
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    return keys()[0].encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return keys()[0].decrypt(token)
+    except InvalidToken as exc:
+        raise SensitiveDataUnavailable() from exc
+
+
+def rotate(token: str) -> str:
+    """The token re-encrypted with the first key (MultiFernet.rotate); "" stays ""."""
+    if not token:
+        return ""
+    try:
+        return keys()[0].rotate(token.encode()).decode()
+    except InvalidToken as exc:
+        raise SensitiveDataUnavailable() from exc
+
+
+def normalise(value: str) -> str:
+    """What the blind index hashes: NFKC, no spaces, upper-case (身份证 X), so 张 三 = 张三."""
+    return "".join(unicodedata.normalize("NFKC", value or "").split()).upper()
+
+
+def blind_index(value: str, purpose: str) -> str:
+    """A keyed hash of the normalised value for exact search (`purpose` separates the name and
+    the 身份证号 indexes); "" for an empty value."""
+    text = normalise(value)
+    if not text:
+        return ""
+    return hmac.new(keys()[1], f"{purpose}:{text}".encode(), hashlib.sha256).hexdigest()
