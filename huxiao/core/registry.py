@@ -195,6 +195,7 @@ class Panel:
     text: str
     url: str = ""
     warn: bool = False
+    value: str = ""  # a figure shown large (the home page's cards)
 
 
 def register_school_panel(panel: SchoolPanel) -> None:
@@ -204,3 +205,19 @@ def register_school_panel(panel: SchoolPanel) -> None:
 def school_panels(user, school) -> list[Panel]:
     """What the apps want the school's page to show this user (in registration order)."""
     return [p for p in (panel(user, school) for panel in _SCHOOL_PANELS) if p is not None]
+
+
+# --- Home page cards -------------------------------------------------------------------------
+
+# user -> cards for the home page (工作台) from an app that is not the dashboards' own: e.g. the
+# 涉校稳定 counts for the 街道, 平安办, 学区 and 政法委 — counts, never a name.
+HomeCards = Callable[[Any], list[Panel]]
+_HOME_CARDS: list[HomeCards] = []
+
+
+def register_home_cards(provider: HomeCards) -> None:
+    _HOME_CARDS.append(provider)
+
+
+def home_panels(user) -> list[Panel]:
+    return [panel for provider in _HOME_CARDS for panel in provider(user)]

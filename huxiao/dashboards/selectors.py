@@ -16,6 +16,7 @@ from django.utils import timezone
 from huxiao.accounts.roles import Cap, RoleCode
 from huxiao.accounts.scope import scope_of
 from huxiao.accounts.selectors import audit_events_visible_to
+from huxiao.core import registry
 from huxiao.hazards.choices import LIVE_STATES, Category, Escalation, Severity, State
 from huxiao.hazards.models import Hazard, RectificationNotice
 from huxiao.hazards.querysets import due_soon_until
@@ -257,6 +258,9 @@ def home_cards(user) -> list[Card]:
         cards.append(
             Card("账号管理", "", "创建账号、分配单位与角色、停用账号", reverse("accounts:user-list"))
         )
+    cards += [
+        Card(p.title, p.value, p.text, p.url, "bad" if p.warn else "ok") for p in registry.home_panels(user)
+    ]
     today = timezone.localdate()
     if scope.has(Cap.INSPECTION_PERFORM):
         cards.append(inspection_card(user, today, school_side))

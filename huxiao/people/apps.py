@@ -13,7 +13,12 @@ class PeopleConfig(AppConfig):
         from huxiao.accounts.navigation import register_nav
         from huxiao.accounts.roles import Cap
         from huxiao.core.audit import register_actions
-        from huxiao.core.registry import register_demo, register_figures, register_school_panel
+        from huxiao.core.registry import (
+            register_demo,
+            register_figures,
+            register_home_cards,
+            register_school_panel,
+        )
         from huxiao.hazards.sources import SOURCES, register_source
         from huxiao.notifications.kinds import KINDS
         from huxiao.people import access, checks, figures, selectors  # noqa: F401  (checks registers itself)
@@ -35,4 +40,5 @@ class PeopleConfig(AppConfig):
         register_source("people.dispute", "矛盾纠纷记录", selectors.dispute_source_url)
         register_figures(figures.COLUMNS, figures.provider)
         register_school_panel(selectors.school_panel)
+        register_home_cards(selectors.home_panels)
         register_demo("huxiao.people.demo", order=55)

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from huxiao.accounts.roles import Cap
@@ -293,6 +294,39 @@ def school_panel(user, school: School) -> Panel | None:
         f"{n}名（仅显示数量，具体情况由派出所掌握，请提醒学校加强门卫和巡查）",
         warn=True,
     )
+
+
+def home_panels(user) -> list[Panel]:
+    """The 工作台 card of those who watch 涉校稳定 (police, 政法委, 街道, 平安办, 学区): 失控 key
+    persons near their schools and open 扬言报复 disputes, with those past the 稳控 deadline —
+    counts only (two queries)."""
+    from huxiao.people.access import sees_overview
+
+    if not sees_overview(user):
+        return []
+    schools = School.objects.visible_to(user).active().values("pk")
+    lost = (
+        KeyPerson.objects.filter(status=PersonStatus.LOST, school_links__school__in=schools)
+        .values("pk")
+        .distinct()
+        .count()
+    )
+    flagged = Dispute.objects.filter(
+        pk__in=Dispute.objects.filter(outcome=Outcome.OPEN, threat=True, schools__in=schools).values("pk")
+    ).aggregate(
+        n=Count("pk"),
+        late=Count("pk", filter=Q(stabilised_at__isnull=True, stabilise_due__lt=timezone.now())),
+    )
+    late = f"，其中稳控措施逾期 {flagged['late']} 件" if flagged["late"] else ""
+    return [
+        Panel(
+            "涉校稳定（失控人员 / 扬言报复纠纷）",
+            f"失控重点人员 {lost} 人，扬言报复矛盾纠纷 {flagged['n']} 件{late}（只显示数量）",
+            url=reverse("people:overview"),
+            warn=bool(lost or flagged["n"]),
+            value=f"{lost} / {flagged['n']}",
+        )
+    ]
 
 
 @dataclass

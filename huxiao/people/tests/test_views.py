@@ -141,6 +141,11 @@ def test_overview_shows_counts_to_the_subdistrict_and_the_centre_never_names(cas
             assert "蒲吕青松中学" in page and NAME not in page and "张*" not in page and "李大勇" not in page
     client.force_login(cast.outsider)  # another 街道: its own schools only
     assert "蒲吕青松中学" not in client.get(reverse("people:overview")).content.decode()
+    client.force_login(cast.safety_officer)  # the 工作台 card: counts only
+    home = client.get(reverse("dashboards:home")).content.decode()
+    assert "失控重点人员 1 人，扬言报复矛盾纠纷 1 件" in home and NAME not in home
+    client.force_login(cast.qingsong_lead)
+    assert "涉校稳定" not in client.get(reverse("dashboards:home")).content.decode()
 
 
 def test_the_school_page_shows_the_count_to_the_station_and_the_centre_only(cast, client):
