@@ -281,9 +281,9 @@ def high_risk_near(school: School) -> int:
 
 
 def school_panel(user, school: School) -> Panel | None:
-    """On the school's page, for the 派出所 and the 学区 that reach it: how many high-risk key
-    persons live near (a count — the school is alerted, nobody is named)."""
-    kinds = {OrgKind.POLICE_STATION, OrgKind.SCHOOL_DISTRICT}
+    """On the school's page, for the 派出所 and the 学区 that reach it and for the school itself:
+    how many high-risk key persons live near (a count — the school is alerted, nobody is named)."""
+    kinds = {OrgKind.POLICE_STATION, OrgKind.SCHOOL_DISTRICT, OrgKind.SCHOOL}
     if not set(school_org_ids(user, school, Cap.SCHOOL_VIEW)) & set(scope_of(user).org_ids(kinds=kinds)):
         return None
     n = high_risk_near(school)
@@ -291,7 +291,7 @@ def school_panel(user, school: School) -> Panel | None:
         return None
     return Panel(
         "周边高风险重点人员",
-        f"{n}名（仅显示数量，具体情况由派出所掌握，请提醒学校加强门卫和巡查）",
+        f"{n}名（仅显示数量，具体情况由派出所掌握；请加强门卫值守、校园巡查和上下学护导，发现异常立即报告派出所）",
         warn=True,
     )
 

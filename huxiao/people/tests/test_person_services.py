@@ -131,3 +131,52 @@ def test_a_lost_key_gives_a_clear_error_and_rotation_keeps_every_record(cast, se
     services.rotate_keys()
     settings.HUXIAO_PEOPLE_KEYS = [new]  # the old key is gone: every record still reads
     assert KeyPerson.objects.get(pk=person.pk).plain("name") == "张小明"
+
+
+def test_the_station_head_delists_and_the_record_is_erased_after_the_retention(cast, settings, client):
+    from huxiao.accounts.roles import RoleCode
+    from huxiao.testsupport.cast import make_user
+
+    person = register(cast)
+    with pytest.raises(PermissionDenied):  # the officer cannot approve his own de-listing
+        services.person_delist(
+            acting_user=cast.police, person=person, expected_version=person.version, reason="病情稳定"
+        )
+    head = make_user("suozhang", cast.pulv_police, RoleCode.LEADER, full_name="李所长")
+    person = services.person_delist(
+        acting_user=head, person=person, expected_version=person.version, reason="病情稳定一年以上"
+    )
+    assert person.status == PersonStatus.DELISTED and person.events.filter(approver=head).exists()
+    assert (
+        services.erase_expired(
+            dt.date(2026, 11, 26) + dt.timedelta(days=settings.HUXIAO_PEOPLE_RETENTION_DAYS)
+        )
+        == 0
+    )
+    later = dt.date(2026, 11, 27) + dt.timedelta(days=settings.HUXIAO_PEOPLE_RETENTION_DAYS)
+    assert services.erase_expired(later) == 1
+    person.refresh_from_db()
+    assert person.erased_at and not person.name_enc and not person.id_number_enc and not person.name_index
+    assert person.category.name and person.listed_on  # the aggregate trail stays
+    assert services.erase_expired(later) == 0  # once
+    client.force_login(cast.police)
+    page = client.get(f"/people/{person.pk}/").content.decode()
+    assert "（已删除）" in page and "到期删除" in page
+
+
+def test_an_overdue_review_tells_the_officer_then_the_station_head(cast, django_capture_on_commit_callbacks):
+    from huxiao.accounts.roles import RoleCode
+    from huxiao.testsupport.cast import make_user
+
+    head = make_user("suozhang", cast.pulv_police, RoleCode.LEADER)
+    person = register(cast)  # 高: due 2026-12-03
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.remind_reviews(dt.date(2026, 12, 3)) == 0  # due today: not yet overdue
+        assert services.remind_reviews(dt.date(2026, 12, 4)) == 1
+    told = Notification.objects.filter(kind="people_review")
+    assert set(told.values_list("user__username", flat=True)) == {"police"}
+    with django_capture_on_commit_callbacks(execute=True):
+        services.remind_reviews(dt.date(2026, 12, 4))  # a second run sends nothing twice
+        services.remind_reviews(dt.date(2026, 12, 6))  # three days late: the head too
+    assert told.filter(user=cast.police).count() == 1 and told.filter(user=head).count() == 1
+    assert person.code in told.get(user=head).title and "张" not in told.get(user=head).title

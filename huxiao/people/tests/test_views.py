@@ -148,10 +148,15 @@ def test_overview_shows_counts_to_the_subdistrict_and_the_centre_never_names(cas
     assert "涉校稳定" not in client.get(reverse("dashboards:home")).content.decode()
 
 
-def test_the_school_page_shows_the_count_to_the_station_and_the_centre_only(cast, client):
+def test_the_school_page_shows_the_count_to_the_station_the_centre_and_the_school(cast, client):
     person(cast)
     url = reverse("schools:school-detail", args=[cast.qingsong.pk])
-    for name, shown in (("police", True), ("centre_officer", True), ("qingsong_lead", False)):
+    for name, shown in (
+        ("police", True),
+        ("centre_officer", True),
+        ("qingsong_lead", True),
+        ("sysadmin", False),
+    ):
         client.force_login(getattr(cast, name))
         page = client.get(url).content.decode()
         assert ("周边高风险重点人员" in page) is shown, name
