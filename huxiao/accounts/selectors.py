@@ -10,6 +10,7 @@ from django.db.models import Q
 from huxiao.accounts.models import User
 from huxiao.accounts.roles import ROLES, Cap, RoleCode
 from huxiao.accounts.scope import region_scope_q, scope_of
+from huxiao.core import audit
 from huxiao.core.models import AuditEvent
 
 
@@ -36,4 +37,6 @@ def audit_events_visible_to(user):
     scope = scope_of(user)
     if RoleCode.AUDITOR in scope.roles and scope.has(Cap.AUDIT_VIEW):
         q |= Q(region_path="")
-    return AuditEvent.objects.filter(q)
+    events = AuditEvent.objects.filter(q)
+    hidden = audit.hidden_actions(user)  # e.g. the sensitive registers' events, for a 街道 leader
+    return events.exclude(action__in=hidden) if hidden else events

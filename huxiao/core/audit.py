@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,10 +70,24 @@ def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[st
 ACTIONS = Registry("审计操作", max_length=60)
 
 
-def register_actions(actions: dict[str, str]) -> None:
-    """Declare an app's audit actions: {code: Chinese label}."""
+# Actions whose events only some auditors may read (the sensitive registers': a 查看完整信息
+# reason may name the person): (codes, readers(user) -> bool). `audit_events_visible_to` leaves
+# them out for everyone else, whatever their region.
+_RESTRICTED: list[tuple[frozenset[str], Callable[[Any], bool]]] = []
+
+
+def register_actions(actions: dict[str, str], *, readers: Callable[[Any], bool] | None = None) -> None:
+    """Declare an app's audit actions: {code: Chinese label}; `readers`, when given, decides who
+    may read their events at all (on top of the region scope)."""
     for code, label in actions.items():
         ACTIONS.register(code, label)
+    if readers is not None:
+        _RESTRICTED.append((frozenset(actions), readers))
+
+
+def hidden_actions(user) -> set[str]:
+    """The restricted actions this user may not read."""
+    return {code for codes, readers in _RESTRICTED if not readers(user) for code in codes}
 
 
 def record(

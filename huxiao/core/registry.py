@@ -64,6 +64,9 @@ class Column:
     unit: str = ""
     manual: bool = False
     ratio: tuple[str, str] | None = None
+    # False: left out of a single school's own table (a count near one school would point at
+    # people — the sensitive registers' columns); units above it still report it
+    for_schools: bool = True
 
 
 _FACTS: list[tuple[tuple[Fact, ...], FactsProvider]] = []

@@ -5,18 +5,23 @@ from __future__ import annotations
 
 
 def mask_phone(phone: str) -> str:
-    """138****1234: the first three and last four digits of a number, the rest starred."""
+    """138****1234: the first three and last four characters of a long number (11 or more), the
+    first two and last two of a shorter one (a 7–10 digit landline: at least three hidden), the
+    rest starred."""
     phone = (phone or "").strip()
-    if len(phone) < 7:
-        return "*" * len(phone)
-    return f"{phone[:3]}{'*' * (len(phone) - 7)}{phone[-4:]}"
+    if len(phone) >= 11:
+        return f"{phone[:3]}{'*' * (len(phone) - 7)}{phone[-4:]}"
+    if len(phone) >= 7:
+        return f"{phone[:2]}{'*' * (len(phone) - 4)}{phone[-2:]}"
+    return "*" * len(phone)
 
 
 def mask_name(name: str) -> str:
-    """张三 → 张*, 张小明 → 张*明, 欧阳小明 → 欧**明."""
-    name = (name or "").strip()
+    """张三 → 张*, 张小明 → 张*明, 欧阳小明 → 欧**明, 张 → *; spaces inside do not count
+    ("张 三" is 张*)."""
+    name = "".join((name or "").split())
     if len(name) <= 1:
-        return name
+        return "*" * len(name)
     if len(name) == 2:
         return name[0] + "*"
     return name[0] + "*" * (len(name) - 2) + name[-1]

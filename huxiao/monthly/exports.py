@@ -164,8 +164,8 @@ def report_xlsx(unit: Organisation, year: int, month: int) -> bytes:
     table = selectors.unit_table(unit, year, month)
     previous = selectors.previous_table(unit, year, month)
     change = selectors.delta(table.values, previous.values)
-    cols = selectors.numeric_columns()
-    texts = [c for c in selectors.columns() if selectors.is_text(c)]
+    cols = selectors.numeric_columns(unit)
+    texts = [c for c in selectors.columns_for(unit) if selectors.is_text(c)]
     width = len(cols) + 1
     if table.live:
         status = f"状态：{table.state_label}（实时数据，截至{cn_date(table.as_of)}）。带{MANUAL_MARK}的为填报单位手填项。"

@@ -32,12 +32,19 @@ def columns() -> list[Column]:
     return registry.columns()
 
 
+def columns_for(unit: Organisation) -> list[Column]:
+    """The columns of this unit's table: a school's own table leaves out those not `for_schools`."""
+    if unit_rules.level_of(unit) == UnitLevel.SCHOOL:
+        return [c for c in columns() if c.for_schools]
+    return columns()
+
+
 def is_text(column: Column) -> bool:
     return column.section == SECTION_C
 
 
-def numeric_columns() -> list[Column]:
-    return [c for c in columns() if not is_text(c)]
+def numeric_columns(unit: Organisation | None = None) -> list[Column]:
+    return [c for c in (columns_for(unit) if unit is not None else columns()) if not is_text(c)]
 
 
 def with_rates(values: dict[str, Value]) -> dict[str, Any]:
@@ -153,7 +160,8 @@ def unit_table(
     defaults = manual_defaults(unit, year, month)
     if figures is None:
         figures = computed(unit_rules.schools_of(unit), year, month, on)
-    values: dict[str, Value] = dict(figures)
+    shown = {c.key for c in columns_for(unit)}
+    values: dict[str, Value] = {k: v for k, v in figures.items() if k in shown}
     values.update(resolve_manual(report.manual if report else {}, defaults))
     day = as_of(live_end(year, month, on))
     return Table(unit, year, month, report, with_rates(values), True, day, defaults)
@@ -164,7 +172,7 @@ def snapshot_of(table: Table) -> dict[str, Any]:
     Its canonical JSON is what the content hash covers."""
     start, end = month_bounds(table.year, table.month)
     school_ids = sorted(unit_rules.schools_of(table.unit).values_list("pk", flat=True))
-    cols = columns()
+    cols = columns_for(table.unit)
     return {
         "unit": {"id": table.unit.pk, "name": table.unit.name},
         "period": {

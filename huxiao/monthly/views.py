@@ -104,7 +104,7 @@ def _detail_context(request, unit: Organisation, year: int, month: int, **extra)
         )
     sections: list[tuple[str, list]] = []
     change = selectors.delta(table.values, previous.values)
-    for c in selectors.columns():
+    for c in selectors.columns_for(unit):
         if not sections or sections[-1][0] != c.section:
             sections.append((c.section, []))
         sections[-1][1].append(

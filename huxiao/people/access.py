@@ -35,6 +35,15 @@ def sees_overview(user) -> bool:
     return bool(scope_of(user).org_ids(Cap.SCHOOL_VIEW, kinds=OVERVIEW_KINDS))
 
 
+def reads_register_audit(user) -> bool:
+    """Who may read the registers' audit events (查看完整信息 reasons, exports): those who see
+    the registers, and the 安全审计员 (who watches who looked at what)."""
+    from huxiao.accounts.roles import RoleCode
+
+    scope = scope_of(user)
+    return sees_registers(user) or (RoleCode.AUDITOR in scope.roles and scope.has(Cap.AUDIT_VIEW))
+
+
 def require_overview(user) -> None:
     if not sees_overview(user):
         raise Http404(NOT_FOUND)

@@ -34,7 +34,7 @@ class PeopleConfig(AppConfig):
         register_nav(
             "涉校稳定态势", "people:overview", Cap.SCHOOL_VIEW, order=96, visible=access.sees_overview
         )
-        register_actions(AUDIT_ACTIONS)
+        register_actions(AUDIT_ACTIONS, readers=access.reads_register_audit)
         KINDS.register_choices(NotifyKind)
         SOURCES.register("dispute", "矛盾纠纷")
         register_source("people.dispute", "矛盾纠纷记录", selectors.dispute_source_url)

@@ -24,10 +24,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 logger = logging.getLogger(__name__)
 
-UNAVAILABLE = (
-    "敏感信息无法解密：加密密钥缺失或与数据不匹配。请联系系统管理员检查 HUXIAO_PEOPLE_KEYS 配置，"
-    "不要重新录入数据。"
-)
+UNAVAILABLE = "敏感信息无法解密：加密密钥缺失或与数据不匹配。请联系系统管理员检查密钥配置，不要重新录入数据。"
 
 
 class SensitiveDataUnavailable(Exception):
@@ -89,7 +86,7 @@ def decrypt(token: str) -> str:
     try:
         return keys()[0].decrypt(token.encode()).decode()
     except InvalidToken as exc:
-        logger.error("a people token no configured key opens")
+        logger.error("a people token no configured key opens: check HUXIAO_PEOPLE_KEYS")
         raise SensitiveDataUnavailable() from exc
 
 

@@ -59,7 +59,7 @@ def export_persons(*, acting_user, rows, out: IO[bytes]) -> int:
         ws[f"{letter}3"].font = Font(bold=True)
         ws[f"{letter}3"].alignment = Alignment(horizontal="center", wrap_text=True)
     count = 0
-    qs = rows.filter(station__in=own).select_related("category", "officer")
+    qs = rows.filter(station__in=own)
     for person in qs.order_by("review_due", "pk").iterator(chunk_size=200):
         ws.append(
             [

@@ -31,20 +31,20 @@ from huxiao.people.choices import EventKind, Outcome, StatGroup
 from huxiao.people.models import Dispute, KeyPerson, PersonEvent, Visit
 
 COLUMNS = [
-    Column("pp_disputes_found", "涉校矛盾纠纷排查数", SECTION_B, 160, "起"),
-    Column("pp_disputes_resolved", "涉校矛盾纠纷化解数", SECTION_B, 161, "起"),
-    Column("pp_disputes_pending", "涉校矛盾纠纷在调数", SECTION_B, 162, "起"),
-    Column("pp_disputes_threat", "其中扬言报复数", SECTION_B, 163, "起"),
-    Column("pp_kp_listed", "涉校重点人员在册数", SECTION_B, 170, "人"),
-    Column("pp_kp_mental", "涉校重点人员：肇事肇祸精神障碍", SECTION_B, 171, "人"),
-    Column("pp_kp_drug", "涉校重点人员：吸毒", SECTION_B, 172, "人"),
-    Column("pp_kp_released", "涉校重点人员：刑满释放/社区矫正", SECTION_B, 173, "人"),
-    Column("pp_kp_petition", "涉校重点人员：涉校信访", SECTION_B, 174, "人"),
-    Column("pp_kp_other", "涉校重点人员：其他", SECTION_B, 175, "人"),
-    Column("pp_kp_new", "涉校重点人员本月新增", SECTION_B, 176, "人"),
-    Column("pp_kp_delisted", "涉校重点人员本月撤销", SECTION_B, 177, "人"),
-    Column("pp_kp_visits", "重点人员走访核查数", SECTION_B, 178, "次"),
-    Column("pp_kp_lost", "重点人员失控数", SECTION_B, 179, "人"),
+    Column("pp_disputes_found", "涉校矛盾纠纷排查数", SECTION_B, 160, "起", for_schools=False),
+    Column("pp_disputes_resolved", "涉校矛盾纠纷化解数", SECTION_B, 161, "起", for_schools=False),
+    Column("pp_disputes_pending", "涉校矛盾纠纷在调数", SECTION_B, 162, "起", for_schools=False),
+    Column("pp_disputes_threat", "其中扬言报复数", SECTION_B, 163, "起", for_schools=False),
+    Column("pp_kp_listed", "涉校重点人员在册数", SECTION_B, 170, "人", for_schools=False),
+    Column("pp_kp_mental", "涉校重点人员：肇事肇祸精神障碍", SECTION_B, 171, "人", for_schools=False),
+    Column("pp_kp_drug", "涉校重点人员：吸毒", SECTION_B, 172, "人", for_schools=False),
+    Column("pp_kp_released", "涉校重点人员：刑满释放/社区矫正", SECTION_B, 173, "人", for_schools=False),
+    Column("pp_kp_petition", "涉校重点人员：涉校信访", SECTION_B, 174, "人", for_schools=False),
+    Column("pp_kp_other", "涉校重点人员：其他", SECTION_B, 175, "人", for_schools=False),
+    Column("pp_kp_new", "涉校重点人员本月新增", SECTION_B, 176, "人", for_schools=False),
+    Column("pp_kp_delisted", "涉校重点人员本月撤销", SECTION_B, 177, "人", for_schools=False),
+    Column("pp_kp_visits", "重点人员走访核查数", SECTION_B, 178, "次", for_schools=False),
+    Column("pp_kp_lost", "重点人员失控数", SECTION_B, 179, "人", for_schools=False),
 ]
 
 STANDING = (EventKind.LISTED, EventKind.LOST, EventKind.FOUND, EventKind.DELISTED)

@@ -143,7 +143,15 @@ class KeyPerson(Encrypted, Submitted, Versioned):
         verbose_name_plural = "重点人员"
         ordering = ["review_due", "pk"]
         indexes = [models.Index(fields=["station", "status", "review_due"], name="person_station_due_idx")]
-        constraints = [submitted_once("person")]
+        constraints = [
+            submitted_once("person"),
+            models.UniqueConstraint(
+                fields=["id_index"],
+                condition=~models.Q(id_index="") & ~models.Q(status=PersonStatus.DELISTED),
+                name="person_listed_once",
+                violation_error_message="该身份证号已在册。",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.code  # never the name: str() ends up in logs, audit rows and messages

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from huxiao.accounts.roles import Cap
-from huxiao.accounts.scope import RegionSettingQuerySet, region_scope_q
+from huxiao.accounts.scope import RegionSettingQuerySet, region_scope_q, scope_of
 from huxiao.core.choices import OrgKind
 
 PEOPLE_UNIT_KINDS = frozenset(
@@ -24,9 +24,11 @@ PEOPLE_UNIT_KINDS = frozenset(
 
 def people_scope_q(user, cap: str = Cap.SENSITIVE_VIEW, prefix: str = "") -> Q:
     """Records of the user's stations, or located in the regions of the user's police/政法 units."""
-    return region_scope_q(
-        user, cap, path=f"{prefix}region__path", units=[f"{prefix}station"], kinds=PEOPLE_UNIT_KINDS
-    )
+    # only a 派出所 is a record's station: for a 政法委 or 公安分局 user the unit clause could never
+    # match, and leaving it out lets the database use the region path alone
+    stations = scope_of(user).org_ids(cap, kind=OrgKind.POLICE_STATION)
+    units = [f"{prefix}station"] if stations else []
+    return region_scope_q(user, cap, path=f"{prefix}region__path", units=units, kinds=PEOPLE_UNIT_KINDS)
 
 
 class PersonQuerySet(models.QuerySet):

@@ -60,13 +60,30 @@ def masked_parties(dispute: Dispute) -> str:
     return f"{mask_name(name)} 等" if name else ""
 
 
+# What the register's page and its export read of a person (and of his station, officer, category).
+LIST_FIELDS = (
+    *(f"{f}_enc" for f in ("name", "id_number", "phone", "address", "guardian", "notes")),
+    "listed_on",
+    "review_due",
+    "risk",
+    "status",
+    "erased_at",
+    "station__name",
+    "officer__username",
+    "officer__full_name",
+    "category__name",
+)
+
+
 def persons(user, data: dict | None = None) -> QuerySet[KeyPerson]:
     """The register the user may read, filtered by the list's form (category, risk, status, review
     due/overdue, station, school, exact name or 身份证号 through the blind index)."""
     from huxiao.people import crypto
 
     data = data or {}
-    rows = KeyPerson.objects.visible_to(user).select_related("station", "officer", "category", "region")
+    rows = (
+        KeyPerson.objects.visible_to(user).select_related("station", "officer", "category").only(*LIST_FIELDS)
+    )
     if data.get("category"):
         rows = rows.filter(category=data["category"])
     if data.get("risk"):
@@ -80,8 +97,9 @@ def persons(user, data: dict | None = None) -> QuerySet[KeyPerson]:
         rows = rows.due(today)
     if data.get("station"):
         rows = rows.filter(station=data["station"])
-    if data.get("school"):
-        rows = rows.filter(school_links__school=data["school"]).distinct()
+    if data.get("school"):  # a name (part): the persons linked to a school so named
+        named = PersonSchool.objects.filter(school__name__contains=data["school"]).values("person_id")
+        rows = rows.filter(pk__in=named)
     if data.get("q"):
         text = data["q"]
         rows = rows.filter(
@@ -101,7 +119,8 @@ def disputes(user, data: dict | None = None) -> QuerySet[Dispute]:
     if data.get("threat"):
         rows = rows.filter(threat=True)
     if data.get("school"):
-        rows = rows.filter(schools=data["school"])
+        named = Dispute.schools.through.objects.filter(school__name__contains=data["school"])
+        rows = rows.filter(pk__in=named.values("dispute_id"))
     if data.get("station"):
         rows = rows.filter(station=data["station"])
     return rows.order_by("-threat", "-found_on", "-pk")

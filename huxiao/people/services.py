@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from huxiao.accounts.roles import Cap
@@ -21,6 +21,7 @@ from huxiao.accounts.scope import scope_of
 from huxiao.accounts.selectors import members
 from huxiao.core import audit
 from huxiao.core.choices import OrgKind
+from huxiao.core.errors import ConflictError
 from huxiao.core.images import check_image
 from huxiao.core.models import Organisation, Region
 from huxiao.core.regions import ancestors_and_self, nearest_setting
@@ -60,6 +61,7 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 EARLIEST = dt.date(1990, 1, 1)
 PERSON_FIELDS = ("name", "id_number", "phone", "address", "guardian", "notes")
+EDIT_REASON = "修改档案（打开修改表单时显示完整信息）"
 
 
 # --- Input ---------------------------------------------------------------------------------------
@@ -238,7 +240,9 @@ def _check_officer(station: Organisation, officer) -> None:
         raise ValidationError({"officer": f"责任民警：须为{station}的在岗民警。"})
 
 
-def _check_live_duplicate(id_number: str, exclude_pk: int | None = None) -> None:
+def _check_live_duplicate(id_number: str, station_id: int, exclude_pk: int | None = None) -> None:
+    """One live record per 身份证号 across the district; another station's record is not named
+    (its code would let any officer probe another station's register)."""
     if not id_number:
         return
     clash = (
@@ -247,8 +251,11 @@ def _check_live_duplicate(id_number: str, exclude_pk: int | None = None) -> None
         .exclude(pk=exclude_pk)
         .first()
     )
-    if clash is not None:
-        raise ValidationError({"id_number": f"身份证号：该人员已在册（{clash.code}），请勿重复登记。"})
+    if clash is None:
+        return
+    if clash.station_id == station_id:
+        raise ValidationError({"id_number": f"该人员已在本所在册（{clash.code}），请勿重复登记。"})
+    raise ValidationError({"id_number": "该身份证号已由其他派出所列管，请联系区委政法委协调，不要重复登记。"})
 
 
 def _photo_token(photo) -> ContentFile | None:
@@ -288,7 +295,7 @@ def person_register(
     photo_file = _photo_token(photo)
 
     def create() -> KeyPerson:
-        _check_live_duplicate(values["id_number"])
+        _check_live_duplicate(values["id_number"], station.pk)
         person = KeyPerson(
             station=station,
             officer=officer,
@@ -320,8 +327,11 @@ def person_register(
         )
         return person
 
-    with transaction.atomic():
-        person, _created = once(KeyPerson.objects.filter(created_by=acting_user), submission, create)
+    try:
+        with transaction.atomic():
+            person, _created = once(KeyPerson.objects.filter(created_by=acting_user), submission, create)
+    except IntegrityError as exc:  # the same 身份证号 registered by someone else at the same moment
+        raise ValidationError({"id_number": "该身份证号刚被登记在册，请刷新后查询，不要重复登记。"}) from exc
     return person
 
 
@@ -359,7 +369,7 @@ def person_update(
     if risk not in Risk.values:
         raise ValidationError({"risk": "风险等级：请选择高、中或低。"})
     _check_officer(current.station, officer)
-    _check_live_duplicate(values["id_number"], exclude_pk=current.pk)
+    _check_live_duplicate(values["id_number"], current.station_id, exclude_pk=current.pk)
     position = _position(latitude, longitude)
     before = {"risk": current.risk, "category": current.category.name, "officer": current.officer_id}
     risk_changed = risk != current.risk
@@ -448,7 +458,7 @@ def _mark_lost(person: KeyPerson, actor, note: str) -> None:
         return
     person.status, person.lost_since = PersonStatus.LOST, timezone.now()
     _event(person, actor, EventKind.LOST, note)
-    title = f"重点人员失控：{person.code}（{person.station}，{person.category}）"
+    title = f"重点人员失控：{person.code}（{person.station}）"
     url = person_url(person)
     notify_on_commit(
         lambda: members([person.station_id], Cap.SENSITIVE_VIEW),
@@ -515,6 +525,8 @@ def measure_record(
     org_id = _acting_station(
         acting_user, person, Cap.PEOPLE_MANAGE, "只有责任派出所的民警可以记录管控救助措施。"
     )
+    if person.status == PersonStatus.DELISTED:
+        raise ValidationError("该人员已撤销列管，不再记录管控救助措施。")
     if kind not in MeasureKind.values:
         raise ValidationError({"kind": "措施：请选择。"})
     day = _day(taken_on, "taken_on", "日期")
@@ -546,6 +558,8 @@ def person_reveal(*, acting_user, person: KeyPerson, reason: str) -> dict[str, s
     reason — one audit event (who, whom, why), listed on the person's page."""
     if not may_reveal(acting_user, person):
         raise PermissionDenied("只有责任派出所和区委政法委可以查看完整信息。")
+    if person.erased_at is not None:
+        raise ValidationError("该人员的个人信息已到期删除。")
     text = _text(reason, "reason", "查看事由", max_length=200, required=True)
     if len(text) < 4:
         raise ValidationError({"reason": "查看事由：请写明具体事由（至少4个字）。"})
@@ -594,7 +608,11 @@ def interval_set(
     current.high_days, current.medium_days, current.low_days = high, medium, low
     current.updated_by = acting_user
     current.version += 1
-    current.save()
+    try:
+        with transaction.atomic():  # two first settings at once: the second finds the region taken
+            current.save()
+    except IntegrityError as exc:
+        raise ConflictError("该区划的走访核查周期刚被他人设置，请刷新页面后再修改。") from exc
     audit.record(
         actor=acting_user,
         action="people.interval_set",
@@ -724,6 +742,8 @@ def stabilise_record(*, acting_user, dispute: Dispute, measures: str, submission
     text = _text(measures, "measures", "稳控措施", max_length=2000, required=True, lines=True)
     if not dispute.threat:
         raise ValidationError("该矛盾纠纷未标记扬言报复，请记录调解情况。")
+    if dispute.outcome != Outcome.OPEN:
+        raise ValidationError(f"该矛盾纠纷已结案（{dispute.get_outcome_display()}）。")
 
     def create() -> Stabilisation:
         record = Stabilisation(dispute=dispute, recorded_by=acting_user, submission=submission)
@@ -754,6 +774,8 @@ def mediation_record(
     org_id = _acting_station(
         acting_user, dispute, Cap.PEOPLE_MANAGE, "只有责任派出所的民警可以记录调解情况。"
     )
+    if dispute.outcome != Outcome.OPEN:
+        raise ValidationError(f"该矛盾纠纷已结案（{dispute.get_outcome_display()}），不再记录调解。")
     day = _day(held_on, "held_on", "调解日期")
     if day < dispute.found_on:
         raise ValidationError({"held_on": "调解日期：不能早于发现日期。"})
@@ -819,6 +841,11 @@ def dispute_raise_hazard(
     if not dispute.schools.filter(pk=school.pk).exists():
         raise ValidationError({"school": "学校：须为该矛盾纠纷涉及的学校。"})
     with transaction.atomic():
+        current = Dispute.objects.select_for_update().get(pk=dispute.pk)
+        if current.hazard_ref:
+            raise ValidationError(f"该矛盾纠纷已转为隐患（{current.hazard_ref}）。")
+        if current.outcome != Outcome.OPEN:
+            raise ValidationError(f"该矛盾纠纷已结案（{current.get_outcome_display()}）。")
         hazard = hazard_services.hazard_report(
             acting_user=acting_user,
             school=school,

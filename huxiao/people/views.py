@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from functools import wraps
 
 from django.contrib import messages
@@ -124,7 +125,11 @@ def person_create(request):
 
 
 def person_edit(request, pk):
+    """修改档案: the form shows the full record, so opening it is a 查看完整信息 of its own (audited
+    with the reason 修改档案, listed on the person's page)."""
     person = access.access_person(request.user, pk, manage=True)
+    if request.method != "POST":
+        services.person_reveal(acting_user=request.user, person=person, reason=services.EDIT_REASON)
     initial = {
         **{f: person.plain(f) for f in services.PERSON_FIELDS},
         "category": person.category_id,
@@ -308,7 +313,10 @@ def intervals(request):
                 messages.success(request, f"已设置{region.name}的走访核查周期。")
                 return redirect("people:intervals")
     return render(
-        request, "people/intervals.html", {"rows": rows, "form": form, "region": region}, status=status
+        request,
+        "people/intervals.html",
+        {"rows": rows, "form": form, "region": region, "default": services.DEFAULT_INTERVAL},
+        status=status,
     )
 
 
@@ -442,7 +450,7 @@ def dispute_threat(request, pk):
         services.dispute_flag_threat(
             acting_user=request.user,
             dispute=dispute,
-            expected_version=int(version) if version.isdigit() else None,
+            expected_version=int(version) if re.fullmatch(r"[0-9]{1,9}", version) else None,
         )
     except (ConflictError, ValidationError) as exc:
         messages.error(request, exc.message if isinstance(exc, ConflictError) else "；".join(exc.messages))

@@ -91,3 +91,18 @@ def test_the_station_report_counts_the_registers_and_names_nobody(
     text = " ".join(str(c.value) for sheet in wb for r in sheet.iter_rows() for c in r if c.value is not None)
     for name in ("钱多多", "孙悟能", "周扒皮", "13900003333"):
         assert name not in text
+
+
+def test_a_school_own_table_leaves_the_register_columns_out(cast, client):
+    _register(cast, "钱多多", "吸毒人员", dt.date(2026, 11, 3))
+    client.force_login(cast.qingsong_lead)
+    unit = cast.qingsong.organisation
+    page = client.get(NOVEMBER.format(pk=unit.pk)).content.decode()
+    assert "涉校重点人员" not in page and "矛盾纠纷" not in page
+    xlsx = client.get(NOVEMBER.format(pk=unit.pk) + "xlsx/")
+    wb = load_workbook(io.BytesIO(xlsx.content))
+    text = " ".join(str(c.value) for sheet in wb for r in sheet.iter_rows() for c in r if c.value is not None)
+    assert "涉校重点人员" not in text
+    client.force_login(cast.centre_officer)  # the 学区 above it still counts them
+    page = client.get(NOVEMBER.format(pk=cast.pulv_centre.pk)).content.decode()
+    assert "涉校重点人员：吸毒" in page

@@ -49,3 +49,10 @@ def test_a_phone_is_masked_to_its_first_three_and_last_four_digits():
     assert mask_phone("023-45678901") == "023*****8901"
     assert mask_phone("12345") == "*****"
     assert mask_phone("") == ""
+
+
+def test_masks_hide_enough_of_short_values():
+    from huxiao.lib.masks import mask_name
+
+    assert mask_phone("4567890") == "45***90" and mask_phone("45678901") == "45****01"
+    assert mask_name("张") == "*" and mask_name("张 三") == "张*" and mask_name("欧阳小明") == "欧**明"
