@@ -5,3 +5,9 @@ class CoreConfig(AppConfig):
     name = "huxiao.core"
     label = "core"
     verbose_name = "基础数据"
+
+    def ready(self) -> None:
+        """The input rules every form field obeys (core.validation)."""
+        from huxiao.core import validation
+
+        validation.install()

@@ -23,18 +23,3 @@ def apply_validation_error(
                 form.add_error(default_field, errors)
     else:
         form.add_error(default_field, exc)
-
-
-class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """A multiple choice of records whose submitted keys are checked to be database integers
-    before they reach a query: 18446744073709551616 is "选择无效", not an overflow (a 500 on
-    SQLite)."""
-
-    def _check_values(self, value):
-        for pk in value or ():
-            text = str(pk)
-            if not text.isascii() or not text.isdigit() or int(text) > 2**63 - 1:
-                raise ValidationError(
-                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
-                )
-        return super()._check_values(value)

@@ -28,6 +28,7 @@ from huxiao.core.errors import ConflictError, error_message
 from huxiao.core.forms import apply_validation_error
 from huxiao.core.models import Region
 from huxiao.core.semesters import is_school_day
+from huxiao.core.validation import int_param, month_param
 from huxiao.duty import exports, selectors, services, staffing
 from huxiao.duty.access import (
     access_group,
@@ -72,11 +73,7 @@ def station(request):
 def _month(value: str | None) -> tuple[dt.date, dt.date]:
     """`YYYY-MM` → [first day, last day]; the current month ends yesterday (today still runs)."""
     today = timezone.localdate()
-    try:
-        year, month = (int(x) for x in (value or "").split("-"))
-        first = dt.date(year, month, 1)
-    except (ValueError, TypeError):
-        first = today.replace(day=1)
+    first = month_param(value, today.replace(day=1))
     nxt = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     last = min(nxt - dt.timedelta(days=1), today - dt.timedelta(days=1))
     return first, last
@@ -160,7 +157,7 @@ def coverage_export(request):
 
 
 def _int(value) -> int | None:
-    return int(value) if str(value).isdigit() else None
+    return int_param(str(value)) if value is not None else None
 
 
 # --- Posts --------------------------------------------------------------------------------------

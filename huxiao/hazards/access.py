@@ -9,6 +9,7 @@ from django.http import Http404
 from huxiao.accounts.roles import Cap
 from huxiao.accounts.scope import scope_of, units_of
 from huxiao.core.choices import OrgKind
+from huxiao.core.validation import is_db_integer
 from huxiao.hazards.choices import Escalation
 from huxiao.hazards.models import Hazard, HazardEscalation, RectificationNotice
 from huxiao.schools.models import School
@@ -103,7 +104,7 @@ def access_issue_school(user, school_id: str) -> tuple[School, list[int]]:
     may issue to it (403 if none)."""
     school = (
         School.objects.visible_to(user).select_related("region").filter(pk=school_id).first()
-        if str(school_id).isdigit()
+        if is_db_integer(school_id)
         else None
     )
     if school is None:

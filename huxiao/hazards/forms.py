@@ -17,6 +17,7 @@ from django.utils import timezone
 from huxiao.accounts.roles import Cap
 from huxiao.accounts.scope import scope_of
 from huxiao.core.models import Organisation
+from huxiao.core.validation import is_db_integer
 from huxiao.hazards.choices import LIVE_STATES, Category, Escalation, Phase, Severity, Source, State
 from huxiao.hazards.models import Hazard
 from huxiao.hazards.sources import SOURCES
@@ -216,7 +217,7 @@ class HazardBulkForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        ids = [int(v) for v in self.data.getlist("ids") if str(v).isdigit()]
+        ids = [int(v) for v in self.data.getlist("ids") if is_db_integer(v)]
         if not ids:
             raise forms.ValidationError("请先勾选要处理的隐患。")
         data["selected"] = [(pk, _int_or_none(self.data.get(f"v_{pk}"))) for pk in dict.fromkeys(ids)]
@@ -224,7 +225,7 @@ class HazardBulkForm(forms.Form):
 
 
 def _int_or_none(value) -> int | None:
-    return int(value) if value is not None and str(value).isdigit() else None
+    return int(value) if value is not None and is_db_integer(value) else None
 
 
 # --- One hazard --------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from huxiao.core import jobs
 from huxiao.core.errors import ConflictError
 from huxiao.core.forms import apply_validation_error
 from huxiao.core.models import Job
+from huxiao.core.validation import is_db_integer
 from huxiao.hazards import exports, selectors, services
 from huxiao.hazards.access import (
     access_escalation,
@@ -95,7 +96,9 @@ def notice_issue(request):
         picker = SchoolPickForm(user=request.user)
         return render(request, "hazards/notice_issue.html", {"picker": picker})
     school, issuer_ids = access_issue_school(request.user, school_id)
-    hazard_ids = [int(part) for part in request.GET.get("hazards", "").split(",") if part.strip().isdigit()]
+    hazard_ids = [
+        int(part) for part in request.GET.get("hazards", "").split(",") if is_db_integer(part.strip())
+    ]
     initial = selectors.notice_initial(school, hazard_ids, issuer_ids)
     form = NoticeIssueForm(request.POST or None, school=school, issuer_ids=issuer_ids, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -23,6 +23,7 @@ from huxiao.accounts.scope import scope_of
 from huxiao.core.errors import ConflictError, error_message
 from huxiao.core.files import serve_photo
 from huxiao.core.forms import apply_validation_error
+from huxiao.core.validation import is_db_integer
 from huxiao.hazards import selectors, services
 from huxiao.hazards.access import access_hazard, extension_decider_orgs, plan_orgs
 from huxiao.hazards.choices import LIVE_STATES, ExtensionState, State
@@ -177,7 +178,7 @@ def hazard_create(request):
 
 
 def _int(value) -> int | None:
-    return int(value) if str(value).isdigit() else None
+    return int(value) if is_db_integer(value) else None
 
 
 # --- One hazard --------------------------------------------------------------------------------

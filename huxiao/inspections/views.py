@@ -24,6 +24,7 @@ from huxiao.accounts.scope import scope_of
 from huxiao.core.errors import ConflictError, error_message
 from huxiao.core.files import serve_photo
 from huxiao.core.forms import apply_validation_error
+from huxiao.core.validation import is_db_integer
 from huxiao.inspections import selectors, services
 from huxiao.inspections.access import (
     InspectionLocked,
@@ -60,7 +61,7 @@ def inspection_list(request):
     if state in State.values:
         inspections = inspections.filter(state=state)
     school_id = request.GET.get("school", "")
-    if school_id.isdigit():  # the register is already scoped: another district's id finds nothing
+    if is_db_integer(school_id):  # the register is already scoped: another district's id finds nothing
         inspections = inspections.filter(school_id=int(school_id))
     mine = list(
         selectors.inspection_register(request.user)
@@ -94,7 +95,7 @@ def inspection_create(request):
         schools = School.objects.visible_to(request.user, Cap.INSPECTION_PERFORM).active().order_by("name")
         return render(request, "inspections/inspection_pick_school.html", {"schools": schools})
     school = access_school(
-        request.user, school_id if str(school_id).isdigit() else None, write=True, cap=Cap.INSPECTION_PERFORM
+        request.user, school_id if is_db_integer(school_id) else None, write=True, cap=Cap.INSPECTION_PERFORM
     )
     form = InspectionCreateForm(request.POST or None, user=request.user, school=school)
     if request.method == "POST" and form.is_valid():
@@ -244,7 +245,7 @@ def photo_upload(request, pk):
     inspection = access_inspection(request.user, pk)
     item_id = request.POST.get("item", "")
     upload = request.FILES.get("photo")
-    if not item_id.isdigit() or upload is None:
+    if not is_db_integer(item_id) or upload is None:
         return JsonResponse({"error": "请选择要上传的照片。"}, status=400)
     try:
         photo, created = services.photo_add(

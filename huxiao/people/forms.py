@@ -13,7 +13,6 @@ from django.utils import timezone
 from huxiao.accounts.roles import Cap
 from huxiao.accounts.selectors import members
 from huxiao.core.choices import OrgKind
-from huxiao.core.forms import BoundedModelMultipleChoiceField
 from huxiao.core.models import Organisation, Region
 from huxiao.hazards.choices import Category as HazardCategory
 from huxiao.hazards.forms import DATE
@@ -81,7 +80,7 @@ class PersonForm(SubmittedForm):
     guardian = forms.CharField(label="监护人/帮扶责任人", max_length=200, required=False)
     notes = forms.CharField(label="基本情况", max_length=2000, required=False, widget=TEXTAREA)
     region = forms.ModelChoiceField(label="居住地区划", queryset=Region.objects.none())
-    schools = BoundedModelMultipleChoiceField(
+    schools = forms.ModelMultipleChoiceField(
         label="指定关联学校",
         queryset=School.objects.none(),
         required=False,
@@ -206,7 +205,7 @@ class IntervalForm(VersionForm):
 
 class DisputeForm(SubmittedForm):
     station = forms.ModelChoiceField(label="责任派出所", queryset=Organisation.objects.none())
-    schools = BoundedModelMultipleChoiceField(label="涉及学校", queryset=School.objects.none())
+    schools = forms.ModelMultipleChoiceField(label="涉及学校", queryset=School.objects.none())
     category = forms.ChoiceField(label="类别", choices=DisputeCategory.choices)
     source = forms.ChoiceField(label="来源", choices=DisputeSource.choices)
     found_on = forms.DateField(label="发现日期", widget=DATE)
@@ -218,7 +217,7 @@ class DisputeForm(SubmittedForm):
         help_text="每行一人：姓名 电话 身份（如 家长、教师）。加密保存，列表只显示首位当事人的掩码姓名。",
     )
     summary = forms.CharField(label="纠纷情况", max_length=4000, widget=forms.Textarea(attrs={"rows": 5}))
-    mediators = BoundedModelMultipleChoiceField(
+    mediators = forms.ModelMultipleChoiceField(
         label="参与调解单位", queryset=Organisation.objects.none(), required=False
     )
     threat = forms.BooleanField(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import io
-import re
 from functools import wraps
 
 from django.contrib import messages
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from huxiao.core.errors import ConflictError
 from huxiao.core.forms import apply_validation_error
+from huxiao.core.validation import is_db_integer
 from huxiao.people import access, crypto, exports, forms, selectors, services
 from huxiao.people.choices import Outcome, PersonStatus
 from huxiao.people.models import Dispute, KeyPerson
@@ -450,7 +450,7 @@ def dispute_threat(request, pk):
         services.dispute_flag_threat(
             acting_user=request.user,
             dispute=dispute,
-            expected_version=int(version) if re.fullmatch(r"[0-9]{1,9}", version) else None,
+            expected_version=int(version) if is_db_integer(version) else None,
         )
     except (ConflictError, ValidationError) as exc:
         messages.error(request, exc.message if isinstance(exc, ConflictError) else "；".join(exc.messages))

@@ -19,6 +19,7 @@ from huxiao.accounts.scope import scope_of
 from huxiao.core.errors import ConflictError
 from huxiao.core.files import serve_photo
 from huxiao.core.forms import apply_validation_error
+from huxiao.core.validation import is_db_integer
 from huxiao.surroundings import selectors, services
 from huxiao.surroundings.access import RECORD_CAPS, access_point, access_venue, can_point, can_venue
 from huxiao.surroundings.forms import (
@@ -110,7 +111,7 @@ def venue_archive(request, pk):
         venue = services.venue_archive(
             acting_user=request.user,
             venue=venue,
-            expected_version=int(version) if version.isdigit() else None,
+            expected_version=int(version) if is_db_integer(version) else None,
             archived=archived,
         )
     except ConflictError as exc:
@@ -191,7 +192,7 @@ def point_list(request):
 
 def point_create(request):
     require_cap(request.user, Cap.SURROUNDINGS_MANAGE)
-    initial = {"school": request.GET.get("school")} if str(request.GET.get("school", "")).isdigit() else {}
+    initial = {"school": request.GET.get("school")} if is_db_integer(request.GET.get("school", "")) else {}
     form = TrafficPointForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,0 +1,123 @@
+"""The input rules every form field of the project obeys, installed once (`install()`, from
+`CoreConfig.ready()`) on Django's form field classes — so a form written tomorrow is covered
+without anyone remembering to (a per-form check is what gets forgotten):
+
+- **text** (every `forms.CharField` and its subclasses, model-form fields included): no control
+  characters except tab and line breaks, no bidirectional overrides (a right-to-left override
+  turns "gpj.exe" into "exe.jpg" on screen) — a Chinese message; the page puts the field's label
+  before it (`includes/form_fields.html`), so the user is told which field;
+- **dates** (every `forms.DateField`, `DateTimeField`): between 2000-01-01 and 2100-12-31 — the
+  platform's records are campaign work, not history; a year 9999 deadline or a 0001 start
+  takes down every page that adds a day to it;
+- **choices of records** (every `ModelChoiceField` / `ModelMultipleChoiceField` over an integer
+  key): a submitted key that is not a database integer (2⁶⁴, "²") is "选择无效", never an
+  overflow in the database driver (a 500).
+
+Query parameters a view parses itself go through `month_param`/`int_param` below. Exports strip
+what XML forbids as a second line of defence (`lib.spreadsheet.neutralise`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django import forms
+from django.core import validators
+from django.core.exceptions import ValidationError
+from django.db import models
+
+# C0 controls except \t \n \r, DEL, C1 controls; the bidi embeddings/overrides/isolates.
+FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+INT64_MAX = 2**63 - 1
+
+
+def no_control_characters(value) -> None:
+    if isinstance(value, str) and FORBIDDEN.search(value):
+        raise ValidationError(
+            "不能包含控制字符或文字方向控制符（常见于从其他软件粘贴的文本），请删除后重新输入。",
+            code="control_characters",
+        )
+
+
+def sane_date(value) -> None:
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if isinstance(day, dt.date) and not EARLIEST <= day <= LATEST:
+        raise ValidationError(f"日期须在{EARLIEST.year}年至{LATEST.year}年之间。", code="date_range")
+
+
+def is_db_integer(value) -> bool:
+    text = str(value)
+    return text.isascii() and text.isdigit() and int(text) <= INT64_MAX
+
+
+def _integer_key(field: forms.ModelChoiceField) -> bool:
+    if field.queryset is None:
+        return False
+    key = field.to_field_name or "pk"
+    meta = field.queryset.model._meta
+    model_field = meta.pk if key == "pk" else meta.get_field(key)
+    return isinstance(model_field, models.IntegerField | models.AutoField)
+
+
+_installed = False
+
+
+def install() -> None:
+    """Put the rules on Django's form fields (idempotent)."""
+    global _installed
+    if _installed:
+        return
+    _installed = True
+    forms.CharField.default_validators = [no_control_characters]
+    forms.DateField.default_validators = [sane_date]
+    forms.DateTimeField.default_validators = [sane_date]
+    validators.ProhibitNullCharactersValidator.message = (
+        "不能包含控制字符或文字方向控制符（常见于从其他软件粘贴的文本），请删除后重新输入。"
+    )
+
+    single_to_python = forms.ModelChoiceField.to_python
+
+    def to_python(self, value):
+        if (
+            value not in self.empty_values
+            and not isinstance(value, models.Model)
+            and _integer_key(self)
+            and not is_db_integer(value)
+        ):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return single_to_python(self, value)
+
+    forms.ModelChoiceField.to_python = to_python  # type: ignore[method-assign]
+
+    check_values = forms.ModelMultipleChoiceField._check_values  # type: ignore[attr-defined]
+
+    def _check_values(self, value):
+        if _integer_key(self):
+            for pk in value or ():
+                if not isinstance(pk, models.Model) and not is_db_integer(pk):
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                    )
+        return check_values(self, value)
+
+    forms.ModelMultipleChoiceField._check_values = _check_values  # type: ignore[attr-defined]
+
+
+# --- Query parameters a view parses itself -----------------------------------------------------
+
+
+def int_param(value: str | None) -> int | None:
+    """A database key from the query string, or None (ignored) when it is not one."""
+    return int(value) if value is not None and is_db_integer(value.strip()) else None
+
+
+def month_param(value: str | None, default: dt.date) -> dt.date:
+    """`YYYY-MM` → its first day, inside 2000–2100; anything else → `default`."""
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", (value or "").strip())
+    if match:
+        year, month = int(match[1]), int(match[2])
+        if EARLIEST.year <= year <= LATEST.year and 1 <= month <= 12:
+            return dt.date(year, month, 1)
+    return default
