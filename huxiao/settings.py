@@ -15,7 +15,10 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("HUXIAO_DEBUG", default=False)
 # The default key is for the embedded demo only; `make serve` and production must set their own.
-SECRET_KEY = env.str("HUXIAO_SECRET_KEY", default="insecure-demo-key-change-me-0123456789abcdefghijklmnop")
+# The demo's key, public in the repository: outside DEBUG the platform refuses to start on it
+# (core.checks).
+DEMO_SECRET_KEY = "insecure-demo-key-change-me-0123456789abcdefghijklmnop"
+SECRET_KEY = env.str("HUXIAO_SECRET_KEY", default=DEMO_SECRET_KEY)
 ALLOWED_HOSTS = env.list("HUXIAO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("HUXIAO_CSRF_TRUSTED_ORIGINS", default=[])
 HTTPS = env.bool("HUXIAO_HTTPS", default=False)

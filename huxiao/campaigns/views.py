@@ -38,6 +38,7 @@ from huxiao.campaigns.access import (
     can_complete,
     can_manage,
     entry_applicants,
+    require_manage,
     school_responders,
 )
 from huxiao.campaigns.choices import CampaignStatus
@@ -521,6 +522,7 @@ def task_detail(request, pk):
 @require_POST
 def task_reopen(request, pk):
     task = access_task(request.user, pk)
+    require_manage(request.user, task.campaign)  # the role, then the form
     form = TaskReopenForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请填写退回理由。")

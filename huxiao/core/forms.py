@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -23,3 +25,14 @@ def apply_validation_error(
                 form.add_error(default_field, errors)
     else:
         form.add_error(default_field, exc)
+
+
+class SubmittedForm(forms.Form):
+    """A form that creates a record: its one-time token (`core.models.Submitted`) makes a double
+    click or a resent request return the first request's record instead of a second one."""
+
+    submission = forms.CharField(widget=forms.HiddenInput, required=False, max_length=36)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["submission"].initial = uuid.uuid4().hex

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from huxiao.accounts.roles import Cap
 from huxiao.accounts.scope import scope_of
 from huxiao.core.choices import OrgKind
 from huxiao.duty.models import DutyPost, DutyRecord, PatrolGroup, PatrolLog
@@ -83,3 +84,13 @@ def access_patrol(user, pk) -> PatrolLog:
 def group_org_ids(user, group: PatrolGroup, cap: str) -> list[int]:
     """The user's units with `cap` that lead the group or whose regions hold its station."""
     return scope_of(user).acting_orgs(cap, path=group.station.region.path, units=[group.station_id])
+
+
+RECORD_WRITERS = "只有本时段已签到的人员或护学岗管理单位可以填写执勤情况。"
+
+
+def may_update_record(user, record: DutyRecord) -> bool:
+    """执勤情况 is written by someone checked in at the record, or by the unit managing the post."""
+    return record.checkins.filter(user=user).exists() or bool(
+        post_org_ids(user, record.post, Cap.DUTY_MANAGE)
+    )

@@ -21,7 +21,7 @@ from huxiao.core.choices import OrgKind
 from huxiao.core.models import Organisation, Region
 from huxiao.core.semesters import is_school_day
 from huxiao.core.versions import check_version
-from huxiao.duty.access import group_org_ids, post_org_ids, station_org_ids
+from huxiao.duty.access import RECORD_WRITERS, group_org_ids, post_org_ids, station_org_ids
 from huxiao.duty.choices import COUNT_FIELDS, DEFAULT_PERIODS, MINIMUM_FIELDS, MON_TO_FRI
 from huxiao.duty.models import (
     DutyCheckIn,
@@ -315,8 +315,8 @@ def duty_record_update(
     )
     checked_in = current.checkins.filter(user=acting_user).first()
     manage = post_org_ids(acting_user, current.post, Cap.DUTY_MANAGE)
-    if checked_in is None and not manage:
-        raise PermissionDenied("只有本时段已签到的人员或护学岗管理单位可以填写执勤情况。")
+    if checked_in is None and not manage:  # the rule of access.may_update_record
+        raise PermissionDenied(RECORD_WRITERS)
     _stale(current, expected_version, "执勤记录")
     _check_counts(current, counts)
     before = audit.snapshot(current)

@@ -31,6 +31,7 @@ from huxiao.core.semesters import is_school_day
 from huxiao.core.validation import int_param, month_param
 from huxiao.duty import exports, selectors, services, staffing
 from huxiao.duty.access import (
+    RECORD_WRITERS,
     access_group,
     access_patrol,
     access_post,
@@ -38,6 +39,7 @@ from huxiao.duty.access import (
     access_record,
     can_post,
     group_org_ids,
+    may_update_record,
     station_org_ids,
 )
 from huxiao.duty.choices import COUNT_FIELDS
@@ -395,6 +397,8 @@ def checkin_record(request, token, pk):
     """Save who stood at this post's record (the record must belong to the QR code's post)."""
     post = access_post_by_token(request.user, token)
     record = access_record(request.user, pk, post=post)
+    if not may_update_record(request.user, record):  # the role first, then the form
+        raise PermissionDenied(RECORD_WRITERS)
     form = RecordForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data

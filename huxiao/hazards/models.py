@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from huxiao.core.models import Organisation, Region, StoredPhoto, Versioned
+from huxiao.core.models import Organisation, Region, StoredPhoto, Submitted, Versioned, submitted_once
 from huxiao.hazards.choices import (
     Category,
     DocKind,
@@ -246,7 +246,7 @@ class NumberingRule(models.Model):
             raise ValidationError({"pattern": "编号格式必须包含序号 {seq}，否则文号会重复。"})
 
 
-class RectificationNotice(models.Model):
+class RectificationNotice(Submitted):
     """限期整改通知书: issued by a police station (or another authorised unit) to one school for
     one or more hazards; numbered gaplessly per issuer and year; signed for by the school."""
 
@@ -278,7 +278,8 @@ class RectificationNotice(models.Model):
                 fields=["issuer", "year", "seq"],
                 name="notice_unique_number",
                 violation_error_message="该文号已被使用。",
-            )
+            ),
+            submitted_once("notice"),
         ]
 
     def __str__(self) -> str:

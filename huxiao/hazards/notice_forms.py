@@ -8,6 +8,7 @@ from typing import cast
 from django import forms
 
 from huxiao.accounts.roles import Cap
+from huxiao.core.forms import SubmittedForm
 from huxiao.core.models import Organisation
 from huxiao.hazards.models import Hazard
 from huxiao.lib.dates import cn_date
@@ -67,7 +68,7 @@ class HazardChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.code} {obj.title}（{obj.get_state_display()}{deadline}）"
 
 
-class NoticeIssueForm(forms.Form):
+class NoticeIssueForm(SubmittedForm):
     issuer = forms.ModelChoiceField(label="下发单位", queryset=Organisation.objects.none(), empty_label=None)
     hazards = HazardChoiceField(
         label="隐患",

@@ -111,6 +111,7 @@ def notice_issue(request):
                 hazards=list(data["hazards"]),
                 deadline=data["deadline"],
                 requirements=data["requirements"],
+                submission=data["submission"],
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)

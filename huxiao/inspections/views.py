@@ -339,7 +339,7 @@ def answer_redirect(request, pk):
 
 @require_POST
 def inspection_sign(request, pk):
-    inspection = access_inspection(request.user, pk)
+    inspection = access_inspection(request.user, pk, cap=Cap.INSPECTION_PERFORM)  # the role, then the form
     form = SignForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请选择签字的单位。")

@@ -4,8 +4,6 @@ through the kernel (`schools.scope.regions_reached`, `School.objects.visible_to`
 
 from __future__ import annotations
 
-import uuid
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -13,6 +11,7 @@ from django.utils import timezone
 from huxiao.accounts.roles import Cap
 from huxiao.accounts.selectors import members
 from huxiao.core.choices import OrgKind
+from huxiao.core.forms import SubmittedForm
 from huxiao.core.models import Organisation, Region
 from huxiao.hazards.choices import Category as HazardCategory
 from huxiao.hazards.forms import DATE
@@ -35,20 +34,6 @@ TEXTAREA = forms.Textarea(attrs={"rows": 3})
 COORD = forms.DecimalField(
     max_digits=9, decimal_places=6, required=False, widget=forms.NumberInput(attrs={"step": "0.000001"})
 )
-
-
-def new_token() -> str:
-    return uuid.uuid4().hex
-
-
-class SubmittedForm(forms.Form):
-    """A form that creates a record: a one-time token makes a double click create one."""
-
-    submission = forms.CharField(widget=forms.HiddenInput, required=False, max_length=36)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["submission"].initial = new_token()
 
 
 class VersionForm(forms.Form):

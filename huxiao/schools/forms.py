@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 
 from huxiao.accounts.roles import Cap
-from huxiao.accounts.scope import regions_within, scope_of
+from huxiao.accounts.scope import regions_within, scope_of, units_within
 from huxiao.core.choices import OrgKind, RegionLevel
 from huxiao.core.models import Organisation, Region
 from huxiao.core.regions import ancestors_and_self
@@ -37,10 +38,17 @@ class SchoolForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions_for(user)
-        self.fields["police_station"].queryset = Organisation.objects.active().of_kind(OrgKind.POLICE_STATION)
-        self.fields["school_district"].queryset = Organisation.objects.active().of_kind(
-            OrgKind.SCHOOL_DISTRICT
-        )
+        # the 派出所 and 学区 located inside the user's jurisdiction (and the school's current ones):
+        # offering another subdistrict's would hand the school, and its hazards, to it
+        reachable = units_within(user, Cap.SCHOOL_EDIT)
+        for name, kind in (
+            ("police_station", OrgKind.POLICE_STATION),
+            ("school_district", OrgKind.SCHOOL_DISTRICT),
+        ):
+            current = getattr(self.instance, f"{name}_id", None)
+            self.fields[name].queryset = Organisation.objects.filter(
+                Q(pk__in=reachable.filter(kind=kind).values("pk")) | Q(pk=current), is_archived=False
+            ).order_by("name")
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         for name in ("students", "boarders", "staff"):

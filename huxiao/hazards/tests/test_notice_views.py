@@ -546,3 +546,16 @@ def test_the_export_applies_the_register_filters(cast, client):
     _t, _u, rows = sheet_rows(client.get(u("hazard-export"), {"state": "closed"}))
     assert [r["编号"] for r in rows] == [closed.code]
     assert rows[0]["销号时间"] == "2026年11月29日 10:00"
+
+
+def test_a_double_click_on_issue_gives_one_numbered_notice(cast, client):
+    """Hardening finding 9: two posts of the same form issued 第0024号 and 第0025号 for one hazard."""
+    hazard = make_hazard(cast, state=State.OPEN)
+    client.force_login(cast.police)
+    token = client.get(u("notice-issue"), {"school": cast.qingsong.pk}).context["form"]["submission"].initial
+    data = {**issue_data(cast, [hazard]), "submission": token}
+    first, second = client.post(u("notice-issue"), data), client.post(u("notice-issue"), data)
+    notice = RectificationNotice.objects.get()
+    assert first.url == second.url == u("notice-detail", notice.pk)
+    assert notice.number == "蒲吕派出所整字〔2026〕第0001号"
+    assert HazardEvent.objects.filter(hazard=hazard, kind=EventKind.NOTICE_ISSUED).count() == 1
