@@ -109,7 +109,9 @@ class PersonFilterForm(forms.Form):
     q = forms.CharField(
         label="姓名或身份证号", required=False, help_text="须完整输入，按加密检索键精确查找。"
     )
-    category = forms.ModelChoiceField(label="类别", queryset=Category.objects.all(), required=False)
+    category = forms.ModelChoiceField(
+        label="类别", queryset=Category.objects.all(), required=False, empty_label="全部"
+    )
     risk = forms.ChoiceField(label="风险等级", choices=[("", "全部"), *Risk.choices], required=False)
     status = forms.ChoiceField(
         label="状态",
@@ -121,7 +123,9 @@ class PersonFilterForm(forms.Form):
         choices=[("", "全部"), ("due", "3天内到期"), ("overdue", "已逾期")],
         required=False,
     )
-    station = forms.ModelChoiceField(label="派出所", queryset=Organisation.objects.none(), required=False)
+    station = forms.ModelChoiceField(
+        label="派出所", queryset=Organisation.objects.none(), required=False, empty_label="全部"
+    )
     school = forms.CharField(label="关联学校", required=False, max_length=50, help_text="学校名称的一部分")
 
     def __init__(self, *args, user, **kwargs):
@@ -238,7 +242,9 @@ class DisputeFilterForm(forms.Form):
         label="结果", choices=[*Outcome.choices, ("all", "全部")], required=False, initial=Outcome.OPEN
     )
     threat = forms.BooleanField(label="只看扬言报复", required=False)
-    station = forms.ModelChoiceField(label="派出所", queryset=Organisation.objects.none(), required=False)
+    station = forms.ModelChoiceField(
+        label="派出所", queryset=Organisation.objects.none(), required=False, empty_label="全部"
+    )
     school = forms.CharField(label="涉及学校", required=False, max_length=50, help_text="学校名称的一部分")
 
     def __init__(self, *args, user, **kwargs):
