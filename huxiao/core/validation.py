@@ -27,18 +27,17 @@ from django.core import validators
 from django.core.exceptions import ValidationError
 from django.db import models
 
-# C0 controls except \t \n \r, DEL, C1 controls; the bidi embeddings/overrides/isolates.
-FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 controls except \t \n \r, DEL, C1 controls; the bidi embeddings/overrides/isolates. NUL is
+# Django's own validator's (its message is set to this one), so it is not reported twice.
+FORBIDDEN = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+CONTROL_MESSAGE = "不能包含控制字符或文字方向控制符（常见于从其他软件粘贴的文本），请删除后重新输入。"
 EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 INT64_MAX = 2**63 - 1
 
 
 def no_control_characters(value) -> None:
     if isinstance(value, str) and FORBIDDEN.search(value):
-        raise ValidationError(
-            "不能包含控制字符或文字方向控制符（常见于从其他软件粘贴的文本），请删除后重新输入。",
-            code="control_characters",
-        )
+        raise ValidationError(CONTROL_MESSAGE, code="control_characters")
 
 
 def sane_date(value) -> None:
@@ -73,9 +72,7 @@ def install() -> None:
     forms.CharField.default_validators = [no_control_characters]
     forms.DateField.default_validators = [sane_date]
     forms.DateTimeField.default_validators = [sane_date]
-    validators.ProhibitNullCharactersValidator.message = (
-        "不能包含控制字符或文字方向控制符（常见于从其他软件粘贴的文本），请删除后重新输入。"
-    )
+    validators.ProhibitNullCharactersValidator.message = CONTROL_MESSAGE
 
     single_to_python = forms.ModelChoiceField.to_python
 

@@ -128,6 +128,9 @@ def person_edit(request, pk):
     """修改档案: the form shows the full record, so opening it is a 查看完整信息 of its own (audited
     with the reason 修改档案, listed on the person's page)."""
     person = access.access_person(request.user, pk, manage=True)
+    if person.erased_at is not None:
+        messages.error(request, "该人员的个人信息已到期删除，档案不能再修改。")
+        return redirect("people:person-detail", pk=person.pk)
     if request.method != "POST":
         services.person_reveal(acting_user=request.user, person=person, reason=services.EDIT_REASON)
     initial = {

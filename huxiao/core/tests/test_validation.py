@@ -106,3 +106,8 @@ def test_a_pasted_bidi_override_in_a_hazard_title_is_refused_naming_the_field(ca
     assert response.status_code == 200 and not Hazard.objects.exists()
     page = response.content.decode()
     assert "隐患名称：不能包含控制字符" in page
+
+
+@pytest.mark.django_db
+def test_a_nul_is_reported_once(db):
+    assert len(_errors(db, title="a\x00b")["title"]) == 1

@@ -180,3 +180,18 @@ def test_an_overdue_review_tells_the_officer_then_the_station_head(cast, django_
         services.remind_reviews(dt.date(2026, 12, 6))  # three days late: the head too
     assert told.filter(user=cast.police).count() == 1 and told.filter(user=head).count() == 1
     assert person.code in told.get(user=head).title and "张" not in told.get(user=head).title
+
+
+def test_an_erased_record_cannot_be_opened_for_editing(cast, client, settings):
+    from huxiao.accounts.roles import RoleCode
+    from huxiao.testsupport.cast import make_user
+
+    person = register(cast)
+    head = make_user("suozhang", cast.pulv_police, RoleCode.LEADER)
+    services.person_delist(
+        acting_user=head, person=person, expected_version=person.version, reason="病情稳定一年"
+    )
+    services.erase_expired(dt.date(2026, 11, 27) + dt.timedelta(days=settings.HUXIAO_PEOPLE_RETENTION_DAYS))
+    client.force_login(cast.police)
+    response = client.get(f"/people/{person.pk}/edit/")
+    assert response.status_code == 302 and response.url == f"/people/{person.pk}/"
