@@ -52,6 +52,7 @@ def configure(database: str) -> None:
     # the synthetic registers' keys (fixed, so a generated province stays readable across runs)
     os.environ.setdefault("HUXIAO_PEOPLE_KEYS", "YmVuY2gtb25seS1rZXktMDEyMzQ1Njc4OWFiY2RlZmc=")
     os.environ.setdefault("HUXIAO_PEOPLE_INDEX_KEY", "bench-only-index-key-0123456789abcdef")
+    os.environ.setdefault("HUXIAO_AUDIT_KEYS", "bench:bench-only-audit-key-0123456789abcdef")
     import django
 
     django.setup()

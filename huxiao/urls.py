@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("huxiao.accounts.urls")),
     path("directory/", include("huxiao.accounts.directory_urls")),
     path("audit/", include("huxiao.accounts.audit_urls")),
+    path("security/", include("huxiao.accounts.security_urls")),
     path("schools/", include("huxiao.schools.urls")),
     path("hazards/", include("huxiao.hazards.urls")),
     path("standards/", include("huxiao.standards.urls")),

@@ -33,7 +33,8 @@ def audit_verify(request):
     require_cap(request.user, Cap.AUDIT_VIEW)
     report = audit.verify_chain()
     if report.ok:
-        messages.success(request, f"审计链完整：已核验 {report.checked} 条记录，未发现篡改或删除。")
+        anchored = f"，与保存在数据库之外的 {report.anchors} 个锚点一致" if report.anchors else ""
+        messages.success(request, f"审计链完整：已核验 {report.checked} 条记录{anchored}，未发现篡改或删除。")
     else:
         messages.error(request, "审计链异常：" + "；".join(report.problems[:10]))
     return redirect("audit:list")

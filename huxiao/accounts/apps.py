@@ -18,4 +18,5 @@ class AccountsConfig(AppConfig):
         register_nav("审计日志", "audit:list", Cap.AUDIT_VIEW, order=900)
         register_nav("账号管理", "accounts:user-list", Cap.ACCOUNT_MANAGE, order=910)
         register_nav("区划与单位", "directory:organisation-list", Cap.ORG_MANAGE, order=920)
+        register_nav("安全管理", "security:overview", Cap.SECURITY_MANAGE, order=930)
         register_nav("消息", "notifications:notification-list", None, order=990)  # the inbox (notifications)

@@ -10,6 +10,7 @@ AUDIT_ACTIONS = {
     "account.password_change": "修改密码",
     "account.password_reset": "重置密码",
     "account.set_active": "启用/停用账号",
+    "account.unlock": "解除登录锁定",
     "membership.grant": "授予角色",
     "membership.revoke": "撤销角色",
     "organisation.create": "新增单位",

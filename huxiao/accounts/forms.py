@@ -3,8 +3,18 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from huxiao.accounts.roles import RoleCode
+from huxiao.accounts.roles import Cap, RoleCode
+from huxiao.accounts.scope import units_within
 from huxiao.core.models import Organisation
+
+
+class _GrantsRole(forms.Form):
+    """A form that gives a role in a unit: the units offered are those inside the
+    administrator's jurisdiction (the service refuses any other, posted by hand or not)."""
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = units_within(user, Cap.ACCOUNT_MANAGE).order_by("name")
 
 
 class LoginForm(AuthenticationForm):
@@ -44,7 +54,7 @@ class PasswordChangeForm(forms.Form):
         return data
 
 
-class AccountCreateForm(forms.Form):
+class AccountCreateForm(_GrantsRole):
     username = forms.RegexField(
         label="用户名",
         max_length=30,
@@ -68,7 +78,7 @@ class AccountCreateForm(forms.Form):
     title = forms.CharField(label="职务", max_length=50, required=False)
 
 
-class MembershipGrantForm(forms.Form):
+class MembershipGrantForm(_GrantsRole):
     organisation = forms.ModelChoiceField(label="单位", queryset=Organisation.objects.active())
     role = forms.ChoiceField(label="角色", choices=RoleCode.choices)
     title = forms.CharField(label="职务", max_length=50, required=False)

@@ -38,6 +38,7 @@ class Cap:
     INSPECTION_PLAN = "inspection.plan"  # plan who inspects which schools when
     DUTY_MANAGE = "duty.manage"  # set up 护学岗 posts, patrol groups; backfill missed duty records
     SURROUNDINGS_MANAGE = "surroundings.manage"  # venues and traffic points around campuses
+    SECURITY_MANAGE = "security.manage"  # login lockout, unlocking, security settings (安全管理员)
 
 
 class RoleCode(models.TextChoices):
@@ -50,6 +51,7 @@ class RoleCode(models.TextChoices):
     OBSERVER = "observer", "只读观察员"
     SYSADMIN = "sysadmin", "系统管理员"
     AUDITOR = "auditor", "安全审计员"
+    SECADMIN = "secadmin", "安全管理员"
 
 
 @dataclass(frozen=True)
@@ -194,8 +196,8 @@ ROLES: dict[str, Role] = {
         Role(
             RoleCode.SYSADMIN,
             "系统管理员",
-            "管理账号、区划和单位；不接触敏感登记信息",
-            frozenset({Cap.SCHOOL_VIEW, Cap.ACCOUNT_MANAGE, Cap.ORG_MANAGE}),
+            "管理账号、区划和单位；不查看业务数据和敏感登记信息（三员分立中的系统管理员）",
+            frozenset({Cap.ACCOUNT_MANAGE, Cap.ORG_MANAGE}),
         ),
         Role(
             RoleCode.AUDITOR,
@@ -203,8 +205,19 @@ ROLES: dict[str, Role] = {
             "查阅审计日志、核验审计链（三员分立中的审计员）",
             frozenset({Cap.AUDIT_VIEW}),
         ),
+        Role(
+            RoleCode.SECADMIN,
+            "安全管理员",
+            "管理安全策略：口令、登录锁定、会话；解除账号锁定（三员分立中的安全管理员）",
+            frozenset({Cap.SECURITY_MANAGE}),
+        ),
     ]
 }
+
+# 三员分立 (GB/T 22239-2019 level 3, 8.1.4.2 / 8.1.10.6): the system administrator, the security
+# auditor and the security administrator are three people. No account holds two of these roles
+# (`accounts.services.membership_grant` refuses), and none of them reads business records.
+SEPARATED_ROLES = frozenset({RoleCode.SYSADMIN, RoleCode.AUDITOR, RoleCode.SECADMIN})
 
 
 def role(code: str) -> Role:

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from huxiao.accounts.models import Membership, User
-from huxiao.accounts.roles import Cap
-from huxiao.accounts.scope import forget_scope, scope_of
+from huxiao.accounts.roles import ROLES, SEPARATED_ROLES, Cap
+from huxiao.accounts.scope import forget_scope, scope_of, units_within
 from huxiao.core import audit
 from huxiao.core.models import Organisation
 
@@ -47,8 +47,33 @@ def account_create(
 def membership_grant(
     *, acting_user, user: User, organisation: Organisation, role: str, title: str = ""
 ) -> Membership:
-    """Give a user a role in an organisation (idempotent: an existing one is re-activated)."""
+    """Give a user a role in an organisation (idempotent: an existing one is re-activated).
+
+    Refused: a unit outside the administrator's jurisdiction, a role for one's own account (an
+    administrator would otherwise give themselves the records they must not read), and a second
+    role of the three separated ones (三员分立: 系统管理员, 安全审计员, 安全管理员)."""
     _require_admin(acting_user)
+    if acting_user is not None:
+        if not units_within(acting_user, Cap.ACCOUNT_MANAGE).filter(pk=organisation.pk).exists():
+            raise ValidationError({"organisation": "该单位不在您的管辖范围内。"})
+        if acting_user.pk == user.pk:
+            raise ValidationError({"role": "不能给自己的账号添加角色，请由另一位系统管理员办理。"})
+    if role in SEPARATED_ROLES:
+        # the user's row is locked so two simultaneous grants cannot both pass the check
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        held = (
+            user.memberships.filter(is_active=True, role__in=SEPARATED_ROLES)
+            .exclude(role=role)
+            .values_list("role", flat=True)
+            .first()
+        )
+        if held:
+            raise ValidationError(
+                {
+                    "role": f"三员分立：该账号已是{ROLES[held].label}，不能再担任{ROLES[role].label}"
+                    "（系统管理员、安全审计员、安全管理员须由不同的人担任）。"
+                }
+            )
     membership, created = Membership.objects.get_or_create(
         user=user, organisation=organisation, role=role, defaults={"title": title}
     )
@@ -131,3 +156,23 @@ def logout_everywhere(*, acting_user, user: User) -> User:
     user.save(update_fields=["session_epoch"])
     audit.record(actor=acting_user, action="account.logout_everywhere", obj=user)
     return user
+
+
+@transaction.atomic
+def lockout_clear(*, acting_user, username: str, ip: str) -> int:
+    """Lift a login lock (安全管理员): a user name from an address, or (username "") every
+    failure counted against the address. Returns how many failure records were removed."""
+    from axes.utils import reset
+
+    if not scope_of(acting_user).has(Cap.SECURITY_MANAGE):
+        raise PermissionDenied("您没有解除登录锁定的权限。")
+    if not (username or ip):  # both empty would clear every record of every account
+        raise ValidationError("请指定要解除锁定的账号或地址。")
+    removed = reset(ip=ip or None, username=username or None)
+    audit.record(
+        actor=acting_user,
+        action="account.unlock",
+        object_repr=f"{username or '（全部账号）'} @ {ip or '—'}",
+        after={"username": username, "ip": ip, "removed": removed},
+    )
+    return removed

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from huxiao.accounts import services
+from huxiao.accounts import lockout, services
 from huxiao.accounts.access import access_account, require_cap
 from huxiao.accounts.forms import AccountCreateForm, LoginForm, MembershipGrantForm, PasswordChangeForm
 from huxiao.accounts.models import User
@@ -24,6 +24,12 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        # the per-address limit (axes locks one user name from one address; see accounts.lockout)
+        if lockout.address_locked(request):
+            return locked_out(request)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -85,7 +91,7 @@ def user_list(request):
 
 def user_create(request):
     require_cap(request.user, Cap.ACCOUNT_MANAGE)
-    form = AccountCreateForm(request.POST or None)
+    form = AccountCreateForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -126,20 +132,24 @@ def user_toggle_active(request, pk):
 def user_detail(request, pk):
     """One account: its memberships, granting a new role, ending one."""
     account = access_account(request.user, pk)
-    form = MembershipGrantForm(request.POST or None)
+    form = MembershipGrantForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.membership_grant(
-            acting_user=request.user,
-            user=account,
-            organisation=data["organisation"],
-            role=data["role"],
-            title=data["title"],
-        )
-        messages.success(
-            request, f"已为“{account}”添加角色：{data['organisation']} · {ROLES[data['role']].label}。"
-        )
-        return redirect("accounts:user-detail", pk=account.pk)
+        try:
+            services.membership_grant(
+                acting_user=request.user,
+                user=account,
+                organisation=data["organisation"],
+                role=data["role"],
+                title=data["title"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc, default_field="role")
+        else:
+            messages.success(
+                request, f"已为“{account}”添加角色：{data['organisation']} · {ROLES[data['role']].label}。"
+            )
+            return redirect("accounts:user-detail", pk=account.pk)
     memberships = account.memberships.select_related("organisation").order_by(
         "-is_active", "organisation__name"
     )

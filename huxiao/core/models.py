@@ -110,8 +110,10 @@ class Organisation(models.Model):
 class AuditEvent(models.Model):
     """One append-only, hash-chained record of a write (DESIGN §4.3).
 
-    `hash = sha256(prev_hash + canonical(payload))`; `seq` is gapless, so an edited row breaks
-    its own hash and a deleted row leaves a gap or a broken link. See `core.audit`.
+    `hash = HMAC-SHA256(key[key_id], prev_hash + canonical(payload))` with a key held outside the
+    database (`HUXIAO_AUDIT_KEYS`); `seq` is gapless, so an edited row breaks its own hash, a
+    deleted row leaves a gap or a broken link, and rewriting the chain needs the key. See
+    `core.audit`.
     """
 
     seq = models.PositiveBigIntegerField("序号", unique=True)
@@ -133,6 +135,7 @@ class AuditEvent(models.Model):
     ip = models.GenericIPAddressField("IP地址", null=True, blank=True)
     prev_hash = models.CharField("前一条哈希", max_length=64)
     hash = models.CharField("哈希", max_length=64, unique=True)
+    key_id = models.CharField("密钥编号", max_length=20, blank=True)
 
     class Meta:
         verbose_name = "审计事件"

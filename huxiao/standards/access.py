@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from huxiao.accounts.roles import Cap
+from huxiao.accounts.scope import scope_of
 from huxiao.schools.access import access_school
 from huxiao.standards.models import Evaluation, Rule, Ruleset
 from huxiao.standards.services import can_manage
@@ -21,9 +22,17 @@ def access_evaluation(user, school_pk, evaluation_pk=None) -> Evaluation | None:
     return evaluation
 
 
+def require_reader(user) -> None:
+    """Rulesets are published standards, read by everyone who works with schools (and by the
+    superusers who keep the national baseline) — not by the administrators of 三员分立."""
+    if not (user.is_superuser or scope_of(user).has(Cap.SCHOOL_VIEW)):
+        raise PermissionDenied("您的角色没有此项权限。")
+
+
 def access_ruleset(user, pk, *, write: bool = False) -> Ruleset:
-    """Rulesets are published standards: every signed-in user may read them; writing needs
-    STANDARDS_MANAGE over the ruleset's region (the national baseline: superusers)."""
+    """A ruleset for its readers (`require_reader`); writing needs STANDARDS_MANAGE over the
+    ruleset's region (the national baseline: superusers)."""
+    require_reader(user)
     ruleset = Ruleset.objects.filter(pk=pk).first()
     if ruleset is None:
         raise Http404("规则集不存在。")

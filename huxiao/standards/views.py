@@ -21,7 +21,7 @@ from huxiao.core.forms import apply_validation_error
 from huxiao.lib.dates import cn_date
 from huxiao.schools.access import access_school
 from huxiao.standards import documents, selectors, services
-from huxiao.standards.access import access_evaluation, access_rule, access_ruleset
+from huxiao.standards.access import access_evaluation, access_rule, access_ruleset, require_reader
 from huxiao.standards.forms import RuleEditForm
 from huxiao.standards.models import Ruleset
 
@@ -97,6 +97,7 @@ def school_xlsx(request, pk):
 
 def ruleset_list(request):
     """Every ruleset, its versions and whether the user may edit it."""
+    require_reader(request.user)
     rulesets = list(Ruleset.objects.prefetch_related("versions__created_by"))
     for ruleset in rulesets:
         ruleset.can_edit = services.can_manage(request.user, ruleset)

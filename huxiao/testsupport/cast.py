@@ -4,10 +4,12 @@
 
     schools          region     派出所       学区          seen by
     qingsong 青松中学 蒲吕社区   蒲吕派出所    蒲吕学区      official, safety_officer, police, centre_officer,
-                                                            qingsong_lead, observer, sysadmin
+                                                            qingsong_lead, observer
     mingde   明德小学 蒲吕社区   蒲吕派出所    蒲吕学区      … the same, with mingde_lead instead of qingsong_lead
-    shilong  石龙村小学 石龙村    —            —            official, safety_officer, observer, sysadmin
-    binhe    滨河小学 滨河社区   巴川派出所    —            official, sysadmin, outsider
+    shilong  石龙村小学 石龙村    —            —            official, safety_officer, observer
+    binhe    滨河小学 滨河社区   巴川派出所    —            official, outsider
+
+sysadmin, auditor and secadmin (区教委; 三员分立) see no school and no business record.
 
 Everything is built through the services (`acting_user=None` where the system creates things),
 never from JSON fixtures or the demo loader, so a test sees exactly what a real deployment
@@ -146,6 +148,7 @@ class Cast:
     observer: User  # 蒲吕街道办事处 · 只读观察员
     sysadmin: User  # 区教委 · 系统管理员
     auditor: User  # 区教委 · 安全审计员
+    secadmin: User  # 区教委 · 安全管理员
     outsider: User  # 巴川平安办 · 工作人员（协调）: must see nothing of 蒲吕
 
     @property
@@ -233,6 +236,7 @@ def build_cast() -> Cast:
         observer=make_user("observer", pulv_office, RoleCode.OBSERVER, full_name="吴观察"),
         sysadmin=make_user("sysadmin", education_bureau, RoleCode.SYSADMIN, full_name="系统管理员"),
         auditor=make_user("auditor", education_bureau, RoleCode.AUDITOR, full_name="安全审计员"),
+        secadmin=make_user("secadmin", education_bureau, RoleCode.SECADMIN, full_name="安全管理员"),
         outsider=make_user("outsider", bachuan_safety_office, RoleCode.COORDINATOR, full_name="巴川平安办"),
     )
 

@@ -1,5 +1,7 @@
-"""The sensitive registers' keys for a test session (never used anywhere else): the root conftest
-and the bench's conftest both use `people_keys`."""
+"""The keys of a test session (never used anywhere else) — the sensitive registers' and the audit
+chain's: the root conftest and the bench's conftest both use `people_keys`. No anchor file: each
+test's chain is rolled back, so anchors written by one would not match the next (the anchor tests
+set their own file)."""
 
 from __future__ import annotations
 
@@ -8,11 +10,15 @@ from django.test import override_settings
 
 TEST_PEOPLE_KEYS = ["Fz0b9oQm0Hk1rT4D6c8u2q5yQeS1n3w7x9A0bC2dE4g="]
 TEST_PEOPLE_INDEX_KEY = "test-blind-index-key-0123456789abcdef"
+TEST_AUDIT_KEYS = ["t1:test-audit-key-0123456789abcdefghijklmnop"]
 
 
 @pytest.fixture(autouse=True, scope="session")
 def people_keys():
     with override_settings(
-        HUXIAO_PEOPLE_KEYS=TEST_PEOPLE_KEYS, HUXIAO_PEOPLE_INDEX_KEY=TEST_PEOPLE_INDEX_KEY
+        HUXIAO_PEOPLE_KEYS=TEST_PEOPLE_KEYS,
+        HUXIAO_PEOPLE_INDEX_KEY=TEST_PEOPLE_INDEX_KEY,
+        HUXIAO_AUDIT_KEYS=TEST_AUDIT_KEYS,
+        HUXIAO_AUDIT_ANCHOR_FILE="",
     ):
         yield

@@ -21,6 +21,6 @@ class UserListTests(HuxiaoTestCase):
         mark = audit_mark()
         response = self.client.get(URL)
         assert response.status_code == 200
-        assert len(response.context["users"]) == 10
+        assert len(response.context["users"]) == 11  # the whole cast
         assert "赵警官" in response.content.decode()
         assert audit_since(mark) == []

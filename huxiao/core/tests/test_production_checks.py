@@ -1,5 +1,6 @@
-"""Outside DEBUG the platform refuses to start on the demo's secret key or without the sensitive
-registers' keys, saying in Chinese which setting to set; the demo (DEBUG) needs none."""
+"""Outside DEBUG the platform refuses to start on the demo's secret key, without the sensitive
+registers' keys, without the audit chain's key or with the demo's accounts in its database,
+saying in Chinese which setting to set; the demo (DEBUG) needs none."""
 
 from __future__ import annotations
 
@@ -12,24 +13,36 @@ from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 
 from huxiao.core.checks import refuse_unsafe_start
+from huxiao.testsupport.cast import make_user
 
 
-def test_the_demo_key_and_missing_register_keys_are_refused(settings):
+def test_the_demo_key_and_missing_keys_are_refused(settings, db):
     settings.DEBUG = False
     settings.SECRET_KEY = django_settings.DEMO_SECRET_KEY
     settings.HUXIAO_PEOPLE_KEYS, settings.HUXIAO_PEOPLE_INDEX_KEY = [], ""
+    settings.HUXIAO_AUDIT_KEYS = []
     with pytest.raises(ImproperlyConfigured) as exc:
         refuse_unsafe_start()
-    assert "HUXIAO_SECRET_KEY" in str(exc.value) and "HUXIAO_PEOPLE_KEYS" in str(exc.value)
+    for setting in ("HUXIAO_SECRET_KEY", "HUXIAO_PEOPLE_KEYS", "HUXIAO_AUDIT_KEYS"):
+        assert setting in str(exc.value)
 
 
-def test_a_configured_production_starts_and_the_demo_needs_nothing(settings):
+def test_the_demo_accounts_are_refused_in_production(settings, db):
     settings.DEBUG = False
     settings.SECRET_KEY = "a-real-key-" + "x" * 50
-    refuse_unsafe_start()  # the session's register keys are set
+    make_user("demo1", is_demo=True)
+    with pytest.raises(ImproperlyConfigured, match="演示账号（demo1"):
+        refuse_unsafe_start()
+
+
+def test_a_configured_production_starts_and_the_demo_needs_nothing(settings, db):
+    settings.DEBUG = False
+    settings.SECRET_KEY = "a-real-key-" + "x" * 50
+    refuse_unsafe_start()  # the session's register and audit keys are set, no demo account
     settings.DEBUG = True
     settings.SECRET_KEY = django_settings.DEMO_SECRET_KEY
     settings.HUXIAO_PEOPLE_KEYS, settings.HUXIAO_PEOPLE_INDEX_KEY = [], ""
+    settings.HUXIAO_AUDIT_KEYS = []
     refuse_unsafe_start()
 
 

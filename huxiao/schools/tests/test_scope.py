@@ -16,8 +16,9 @@ EXPECTED = {
     "qingsong_lead": {"qingsong"},
     "mingde_lead": {"mingde"},
     "observer": {"qingsong", "mingde", "shilong"},
-    "sysadmin": {"qingsong", "mingde", "shilong", "binhe"},
+    "sysadmin": set(),  # 三员分立: accounts and organisations, no business records
     "auditor": set(),
+    "secadmin": set(),
     "outsider": {"binhe"},
 }
 

@@ -13,14 +13,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 from huxiao.core import jobs
 
-STEPS = [
+# (command, label[, options])
+STEPS: list[tuple] = [
     ("escalate", "逾期隐患逐级督办与临期提醒"),
     ("evaluate_standards", "三防达标重新评估（差距转隐患）"),
     ("inspection_reminders", "检查计划提醒"),
     ("monthly_reminders", "月度统计表报送提醒"),
     ("campaign_escalations", "风险提示逾期未反馈上报学区"),
     ("people_daily", "重点人员走访核查与稳控措施提醒、到期删除个人信息"),
-    ("verify_audit", "审计链校验"),
+    ("verify_audit", "审计链校验并写入锚点", {"anchor": True}),
 ]
 
 
@@ -32,10 +33,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         failed = []
-        for name, label in STEPS:
+        for name, label, *rest in STEPS:
             self.stdout.write(f"== {label}（{name}）")
             try:
-                call_command(name, stdout=self.stdout, stderr=self.stderr)
+                call_command(name, stdout=self.stdout, stderr=self.stderr, **(rest[0] if rest else {}))
             except (CommandError, SystemExit, Exception) as exc:  # one failure must not stop the rest
                 failed.append(name)
                 self.stderr.write(f"   失败：{exc}")

@@ -1,0 +1,75 @@
+"""安全管理 (the 安全管理员 of 三员分立): the security policy in force, read from the running
+settings, and the login locks in force, each of which can be lifted (audited)."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from huxiao.accounts import lockout, services
+from huxiao.accounts.access import require_cap
+from huxiao.accounts.roles import Cap
+from huxiao.core.validation import FORBIDDEN
+
+
+def policy() -> list[tuple[str, str]]:
+    """The security settings in force, in words (what the page and the self-assessment show)."""
+    configured = cast(list[dict[str, Any]], settings.AUTH_PASSWORD_VALIDATORS)
+    validators = {v["NAME"].rsplit(".", 1)[-1]: v.get("OPTIONS", {}) for v in configured}
+    length = validators.get("MinimumLengthValidator", {}).get("min_length", 8)
+    classes = validators.get("CharacterClassesValidator", {}).get("min_classes")
+    cooloff = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    https = getattr(settings, "SESSION_COOKIE_SECURE", False)
+    return [
+        (
+            "口令复杂度",
+            f"至少{length}位"
+            + (f"，含大写字母、小写字母、数字、符号中的至少{classes}类" if classes else "")
+            + "；不得包含用户名，不得为常见弱口令；管理员新建或重置的账号首次登录须修改",
+        ),
+        ("口令存储", "Argon2 加盐单向散列，不保存明文"),
+        (
+            "登录失败处理",
+            f"同一账号在同一地址连续失败{settings.AXES_FAILURE_LIMIT}次锁定{cooloff}分钟；"
+            f"同一地址{cooloff}分钟内失败{settings.LOGIN_IP_FAILURE_LIMIT}次（不论账号）锁定该地址",
+        ),
+        ("会话超时", f"无操作{settings.SESSION_COOKIE_AGE // 60}分钟自动退出；关闭浏览器即退出"),
+        (
+            "传输加密",
+            "已启用：仅通过 HTTPS 传送登录凭据和会话（含 HSTS）"
+            if https
+            else "未启用（HUXIAO_HTTPS 未设置）",
+        ),
+    ]
+
+
+def security_overview(request):
+    require_cap(request.user, Cap.SECURITY_MANAGE)
+    return render(
+        request,
+        "accounts/security.html",
+        {"policy": policy(), "locks": lockout.locks_in_force()},
+    )
+
+
+@require_POST
+def security_unlock(request):
+    require_cap(request.user, Cap.SECURITY_MANAGE)
+    username = request.POST.get("username", "")[:150]
+    ip = request.POST.get("ip", "")[:45]
+    if FORBIDDEN.search(username + ip):
+        messages.error(request, "账号或地址包含控制字符。")
+        return redirect("security:overview")
+    try:
+        removed = services.lockout_clear(acting_user=request.user, username=username, ip=ip)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        who = f"账号“{username}”在地址 {ip or '—'}" if username else f"地址 {ip}"
+        messages.success(request, f"已解除{who}的登录锁定（清除{removed}条失败记录）。")
+    return redirect("security:overview")
