@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "huxiao.core",
     "huxiao.accounts",
     "huxiao.schools",
@@ -60,10 +63,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "huxiao.core.middleware.RequestContextMiddleware",
+    "huxiao.accounts.middleware.TwoFactorMiddleware",
     "huxiao.accounts.middleware.ForcePasswordChangeMiddleware",
     # Axes last, as its documentation asks.
     "axes.middleware.AxesMiddleware",
@@ -130,6 +135,12 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboards:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Two-factor authentication (TOTP with recovery codes, `accounts.twofactor`): required of the three
+# administrators and of every role that can read a sensitive register; demo accounts are exempt
+# (production refuses them anyway). False only in the test session (its own tests switch it on).
+HUXIAO_2FA_ENFORCED = env.bool("HUXIAO_2FA_ENFORCED", default=True)
+OTP_TOTP_ISSUER = "护校安园"
 
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)

@@ -176,3 +176,66 @@ def lockout_clear(*, acting_user, username: str, ip: str) -> int:
         after={"username": username, "ip": ip, "removed": removed},
     )
     return removed
+
+
+# --- Two-factor authentication (accounts.twofactor) --------------------------------------------
+
+
+@transaction.atomic
+def twofactor_enrol(*, acting_user, device, token: str) -> list[str] | None:
+    """Confirm `device` with a code from the user's app; on success it replaces any earlier device
+    and ten new recovery codes are made (returned once, to be shown once). None: wrong code."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from huxiao.accounts.twofactor import RECOVERY_CODES, RECOVERY_NAME
+
+    if device.user_id != acting_user.pk or not device.verify_token(token):
+        return None
+    TOTPDevice.objects.filter(user=acting_user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    StaticDevice.objects.filter(user=acting_user).delete()
+    recovery = StaticDevice.objects.create(user=acting_user, name=RECOVERY_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=recovery, token=code) for code in codes])
+    audit.record(actor=acting_user, action="account.2fa_enrol", obj=acting_user)
+    return codes
+
+
+@transaction.atomic
+def twofactor_check(*, user, token: str):
+    """The device that accepts `token` — the authenticator app, or a recovery code (used up) — or
+    None. A recovery code's use is audited (the phone may be lost)."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    token = "".join(token.split())
+    for device in TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True):
+        if token.isdigit() and device.verify_token(token):
+            return device
+    for device in StaticDevice.objects.select_for_update().filter(user=user, confirmed=True):
+        if device.verify_token(token.lower()):
+            audit.record(
+                actor=user, action="account.2fa_recovery", obj=user, after={"left": device.token_set.count()}
+            )
+            return device
+    return None
+
+
+@transaction.atomic
+def twofactor_reset(*, acting_user, user: User) -> None:
+    """A lost phone (安全管理员): remove the user's devices and end their sessions; they enrol
+    again at their next login."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not scope_of(acting_user).has(Cap.SECURITY_MANAGE):
+        raise PermissionDenied("您没有重置双因素认证的权限。")
+    if acting_user.pk == user.pk:
+        raise ValidationError("不能重置自己的双因素认证，请由另一位安全管理员办理。")
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    user.session_epoch += 1
+    user.save(update_fields=["session_epoch"])
+    audit.record(actor=acting_user, action="account.2fa_reset", obj=user)

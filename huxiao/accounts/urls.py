@@ -1,6 +1,6 @@
 from django.urls import path
 
-from huxiao.accounts import views
+from huxiao.accounts import twofactor_views, views
 
 app_name = "accounts"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("logout-everywhere/", views.logout_everywhere_view, name="logout-everywhere"),
     path("password/", views.password_change, name="password-change"),
     path("me/", views.me, name="me"),
+    path("2fa/setup/", twofactor_views.setup, name="2fa-setup"),
+    path("2fa/verify/", twofactor_views.verify, name="2fa-verify"),
     path("users/", views.user_list, name="user-list"),
     path("users/new/", views.user_create, name="user-create"),
     path("users/<int:pk>/", views.user_detail, name="user-detail"),

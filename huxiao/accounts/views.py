@@ -11,7 +11,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from huxiao.accounts import lockout, services
+from huxiao.accounts import lockout, services, twofactor
 from huxiao.accounts.access import access_account, require_cap
 from huxiao.accounts.forms import AccountCreateForm, LoginForm, MembershipGrantForm, PasswordChangeForm
 from huxiao.accounts.models import User
@@ -56,7 +56,16 @@ def logout_view(request):
 
 def me(request):
     memberships = request.user.memberships.active().select_related("organisation")
-    return render(request, "accounts/me.html", {"memberships": memberships, "roles": ROLES})
+    return render(
+        request,
+        "accounts/me.html",
+        {
+            "memberships": memberships,
+            "roles": ROLES,
+            "two_factor": twofactor.enrolled(request.user),
+            "recovery_left": twofactor.remaining_recovery_codes(request.user),
+        },
+    )
 
 
 @require_POST

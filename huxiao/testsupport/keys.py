@@ -1,7 +1,8 @@
 """The keys of a test session (never used anywhere else) — the sensitive registers' and the audit
 chain's: the root conftest and the bench's conftest both use `people_keys`. No anchor file: each
 test's chain is rolled back, so anchors written by one would not match the next (the anchor tests
-set their own file)."""
+set their own file). Two-factor enforcement is off, as the cast signs in without a phone; its own
+tests (`accounts/tests/test_two_factor.py`) switch it on."""
 
 from __future__ import annotations
 
@@ -20,5 +21,6 @@ def people_keys():
         HUXIAO_PEOPLE_INDEX_KEY=TEST_PEOPLE_INDEX_KEY,
         HUXIAO_AUDIT_KEYS=TEST_AUDIT_KEYS,
         HUXIAO_AUDIT_ANCHOR_FILE="",
+        HUXIAO_2FA_ENFORCED=False,  # the cast signs in with force_login; the 2FA tests switch it on
     ):
         yield

@@ -6,3 +6,8 @@ document.addEventListener("click", function (event) {
   var open = nav.classList.toggle("open");
   toggle.setAttribute("aria-expanded", open ? "true" : "false");
 });
+
+// A button that prints the page (the recovery codes): <button data-print>.
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) window.print();
+});
