@@ -9,4 +9,5 @@ urlpatterns = [
     path("dashboard/", views.overview, name="overview"),
     path("screen/", views.screen, name="screen"),
     path("screen/data/", views.screen_data, name="screen-data"),
+    path("assessment/", views.security_assessment, name="assessment"),
 ]

@@ -1,5 +1,6 @@
 """The home page (工作台), the 数据看板 and the 数据大屏 (a wall display that refreshes itself)."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -7,7 +8,7 @@ from django.views.decorators.cache import never_cache
 
 from huxiao.accounts.access import require_cap
 from huxiao.accounts.roles import Cap
-from huxiao.dashboards import snapshots
+from huxiao.dashboards import assessment, snapshots
 from huxiao.dashboards.selectors import home_cards
 from huxiao.dashboards.snapshots import board_for
 
@@ -47,3 +48,10 @@ def screen_data(request):
     require_cap(request.user, Cap.SCHOOL_VIEW)
     html = render_to_string("dashboards/_screen_data.html", {"board": board_for(request.user)})
     return HttpResponse(html)
+
+
+def security_assessment(request):
+    """等保自评: each level-3 control with the running system's evidence (安全审计员, 安全管理员)."""
+    if not assessment.may_read(request.user):
+        raise PermissionDenied("等保自评仅供安全审计员和安全管理员查阅。")
+    return render(request, "dashboards/assessment.html", {"controls": assessment.controls()})
