@@ -125,7 +125,10 @@ class PhaseForm(forms.Form):
         }
 
 
-PhaseFormSet = forms.formset_factory(PhaseForm, extra=3, min_num=1, validate_min=True, max_num=8)
+# absolute_max: a forged TOTAL_FORMS (2⁶⁴) builds at most max_num forms, not Django's 1,000 more
+PhaseFormSet = forms.formset_factory(
+    PhaseForm, extra=3, min_num=1, validate_min=True, max_num=8, absolute_max=8
+)
 
 
 class GroupMemberForm(forms.Form):
@@ -262,7 +265,7 @@ class DecisionForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = _task_orgs(campaign)
 
 
-DecisionFormSet = forms.formset_factory(DecisionForm, extra=3, max_num=20)
+DecisionFormSet = forms.formset_factory(DecisionForm, extra=3, max_num=20, absolute_max=20)
 
 
 class AlertForm(forms.Form):

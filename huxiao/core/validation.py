@@ -11,7 +11,10 @@ without anyone remembering to (a per-form check is what gets forgotten):
   takes down every page that adds a day to it;
 - **choices of records** (every `ModelChoiceField` / `ModelMultipleChoiceField` over an integer
   key): a submitted key that is not a database integer (2⁶⁴, "²") is "选择无效", never an
-  overflow in the database driver (a 500).
+  overflow in the database driver (a 500);
+- **whole numbers** (every `forms.IntegerField`, the hidden ones that carry a record's key or
+  version included): within the database's 64-bit integer, so 2⁶⁴ is a form error, never an
+  overflow when the number reaches a query.
 
 Query parameters a view parses itself go through `month_param`/`int_param` below. Exports strip
 what XML forbids as a second line of defence (`lib.spreadsheet.neutralise`).
@@ -46,6 +49,11 @@ def sane_date(value) -> None:
         raise ValidationError(f"日期须在{EARLIEST.year}年至{LATEST.year}年之间。", code="date_range")
 
 
+def db_integer_range(value) -> None:
+    if isinstance(value, int) and not -INT64_MAX - 1 <= value <= INT64_MAX:
+        raise ValidationError("数值超出允许的范围，请检查后重新输入。", code="integer_range")
+
+
 def is_db_integer(value) -> bool:
     text = str(value)
     return text.isascii() and text.isdigit() and int(text) <= INT64_MAX
@@ -72,6 +80,7 @@ def install() -> None:
     forms.CharField.default_validators = [no_control_characters]
     forms.DateField.default_validators = [sane_date]
     forms.DateTimeField.default_validators = [sane_date]
+    forms.IntegerField.default_validators = [db_integer_range]  # its Float/Decimal subclasses: not ints
     validators.ProhibitNullCharactersValidator.message = CONTROL_MESSAGE
 
     single_to_python = forms.ModelChoiceField.to_python

@@ -409,7 +409,7 @@ class BasePlanTaskFormSet(forms.BaseFormSet):
 
 
 PlanTaskFormSet = forms.formset_factory(
-    PlanTaskForm, formset=BasePlanTaskFormSet, extra=0, max_num=50, validate_max=True
+    PlanTaskForm, formset=BasePlanTaskFormSet, extra=0, max_num=50, validate_max=True, absolute_max=50
 )
 
 

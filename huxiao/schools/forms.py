@@ -238,3 +238,9 @@ class ImportForm(forms.Form):
         except SheetError as exc:
             raise forms.ValidationError(exc.message) from exc
         return upload
+
+
+class ArchiveForm(forms.Form):
+    """归档: the reason goes into the audit log, so it obeys the input rules like any text."""
+
+    reason = forms.CharField(label="归档原因", max_length=200)

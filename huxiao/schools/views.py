@@ -21,7 +21,7 @@ from huxiao.core.models import Job
 from huxiao.schools import services
 from huxiao.schools.access import access_profile_version, access_school
 from huxiao.schools.downloads import register_download
-from huxiao.schools.forms import ImportForm, ProfileForm, SchoolFilterForm, SchoolForm
+from huxiao.schools.forms import ArchiveForm, ImportForm, ProfileForm, SchoolFilterForm, SchoolForm
 from huxiao.schools.imports import write_import_template
 from huxiao.schools.models import School, SecurityProfile
 from huxiao.schools.presenters import profile_rows
@@ -129,12 +129,15 @@ def school_edit(request, pk):
 @require_POST
 def school_archive(request, pk):
     school = access_school(request.user, pk, write=True, cap=Cap.SCHOOL_EDIT)
+    form = ArchiveForm(request.POST)
     try:
-        services.school_archive(
-            acting_user=request.user, school=school, reason=request.POST.get("reason", "")
-        )
-    except ValidationError:
-        messages.error(request, "归档原因：必填，请说明学校撤并、停办等原因。")
+        if not form.is_valid():
+            raise ValidationError(form.errors["reason"])
+        services.school_archive(acting_user=request.user, school=school, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        blank = not request.POST.get("reason", "").strip()
+        problem = "必填，请说明学校撤并、停办等原因。" if blank else "；".join(exc.messages)
+        messages.error(request, f"归档原因：{problem}")
     else:
         messages.success(request, f"“{school.name}”已归档。")
     return redirect("schools:school-detail", pk=school.pk)

@@ -56,7 +56,10 @@ def _entry_for(phase: Phase, school: School, expected_version: int | None) -> Ph
     if entry is not None:
         entry.phase = phase
     if expected_version is not None and (entry.version if entry else 0) != expected_version:
-        assert entry is not None  # records are never deleted, so only a newer one can differ
+        if entry is None:  # records are never deleted: a version without one is a tampered page
+            raise ConflictError(
+                f"页面与{school.name}的{phase.name}记录不符，您的操作未执行。请刷新页面后重试。"
+            )
         by, at = (
             (entry.applied_by, entry.applied_at)
             if entry.status == EntryStatus.APPLIED

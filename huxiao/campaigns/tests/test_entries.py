@@ -211,6 +211,16 @@ def test_a_second_first_application_is_a_conflict_not_a_duplicate(cast, campaign
     assert PhaseEntry.objects.count() == 1
 
 
+def test_a_version_for_a_school_without_a_record_is_a_conflict_not_a_500(cast, client, campaign):
+    """A tampered page (found by core/tests/test_hostile_input.py) for a school that has not
+    applied: the old code asserted a record existed and answered 500."""
+    client.force_login(cast.centre_officer)
+    for version in (1, 7):
+        response = client.post(_url(campaign, cast.mingde, "pass"), {"version": version, "note": "同意"})
+        assert response.status_code == 409 and "请刷新页面后重试" in response.content.decode()
+    assert not PhaseEntry.objects.exists()
+
+
 def test_who_may_act(cast, client, campaign):
     apply = {"version": 0, "application": "申请"}
     # another subdistrict: the campaign does not exist for it

@@ -5,9 +5,9 @@ from huxiao.core.audit import verify_chain
 from huxiao.schools.models import School
 
 
-def test_it_builds_four_schools_and_ten_people(cast):
+def test_it_builds_four_schools_and_eleven_people(cast):
     assert School.objects.count() == 4
-    assert User.objects.count() == 10
+    assert User.objects.count() == 11
     assert not User.objects.filter(must_change_password=True).exists()
 
 

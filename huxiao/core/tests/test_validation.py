@@ -13,7 +13,12 @@ from django.urls import reverse
 
 from huxiao.duty.tests.factories import make_post
 from huxiao.hazards.models import Hazard
+from huxiao.inspections.choices import Kind
+from huxiao.inspections.models import ChecklistTemplate
+from huxiao.inspections.seeds import seed_checklists
+from huxiao.inspections.tests.helpers import start
 from huxiao.schools.models import School
+from huxiao.testsupport.cast import school_form_data
 from huxiao.testsupport.hazards import make_hazard
 
 NOW = dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))  # a school day
@@ -56,6 +61,40 @@ def test_a_key_beyond_the_database_integer_is_an_invalid_choice(cast):
     errors = _errors(None, school=HUGE, schools=[HUGE, str(cast.qingsong.pk)])
     assert "school" in errors and "schools" in errors
     assert "school" not in _errors(None, school=str(cast.qingsong.pk))
+
+
+def test_every_whole_number_fits_the_database_integer():
+    class Numbers(forms.Form):
+        key = forms.IntegerField(widget=forms.HiddenInput)
+        share = forms.FloatField()
+
+    for bad in (HUGE, str(-(2**63) - 1)):
+        form = Numbers({"key": bad, "share": "1"})
+        assert not form.is_valid() and "数值超出允许的范围" in form.errors["key"][0], bad
+    assert Numbers({"key": str(2**63 - 1), "share": "1e30"}).is_valid()
+
+
+@pytest.mark.django_db
+def test_a_signature_for_a_key_beyond_the_database_integer_is_refused_not_500(cast, client):
+    """签字确认's hidden organisation key reached a query: 2⁶⁴ overflowed the SQLite driver (500)."""
+    seed_checklists()
+    template = ChecklistTemplate.objects.get(name="校园三防")
+    inspection = start(cast.police, cast.qingsong, Kind.VERIFY, template)
+    client.force_login(cast.police)
+    url = reverse("inspections:inspection-sign", args=[inspection.pk])
+    response = client.post(url, {"organisation": HUGE, "opinion": ""}, follow=True)
+    assert response.status_code == 200 and "请选择签字的单位" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_refused_hidden_field_is_named_on_the_page_not_a_silent_redraw(cast, client):
+    """A hidden version of 2⁶⁴ is refused by the form; includes/form_fields.html showed no message
+    for hidden fields, so the page came back unchanged with nothing said."""
+    client.force_login(cast.safety_officer)
+    data = school_form_data(cast.qingsong, version=HUGE)
+    response = client.post(reverse("schools:school-edit", args=[cast.qingsong.pk]), data)
+    assert response.status_code == 200
+    assert "页面数据有误（数值超出允许的范围" in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -93,6 +93,20 @@ def test_two_editors_one_wins(cast, client):
 
 
 @pytest.mark.django_db
+def test_a_forged_version_is_told_not_silently_redrawn(cast, client):
+    """version=2⁶⁴ (core/tests/test_hostile_input.py) is refused by the form; the page said nothing."""
+    client.force_login(cast.police)
+    client.post(reverse("duty:post-create"), _post_data(cast))
+    post = DutyPost.objects.get()
+    edit = {**_post_data(cast, name="南大门", is_active="on", version=2**64)}
+    edit.pop("school")
+    response = client.post(reverse("duty:post-edit", args=[post.pk]), edit)
+    assert response.status_code == 200 and "页面数据有误" in response.content.decode()
+    post.refresh_from_db()
+    assert post.name == "南门" and post.version == 1
+
+
+@pytest.mark.django_db
 def test_new_token_retires_the_old_qr_code(cast, client):
     client.force_login(cast.police)
     client.post(reverse("duty:post-create"), _post_data(cast))

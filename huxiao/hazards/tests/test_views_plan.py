@@ -124,3 +124,12 @@ def test_add_row_gives_one_more_blank_row_and_keeps_what_was_typed(cast, client,
     page = response.content.decode()
     assert "加高东侧围墙至2.5米" in page and "草稿" in page
     assert not RectificationPlan.objects.exists()
+
+
+def test_a_forged_row_count_builds_no_more_than_the_fifty_rows_allowed(cast, client, major):
+    """tasks-TOTAL_FORMS=2⁶⁴ built Django's default 1,050 rows before refusing; now at most 50."""
+    client.force_login(cast.centre_officer)
+    response = client.post(url(major), {**plan_data(ROWS), "tasks-TOTAL_FORMS": 2**64})
+    page = response.content.decode()
+    assert response.status_code == 200 and "50" in page and 'name="tasks-50-task"' not in page
+    assert not RectificationPlan.objects.exists()

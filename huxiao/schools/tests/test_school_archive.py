@@ -42,6 +42,16 @@ class SchoolArchiveTests(HuxiaoTestCase):
         assert not self.archived(self.shilong)
         assert audit_since(mark) == []
 
+    def test_a_reason_with_a_control_character_is_refused_in_chinese(self):
+        """It went straight into the audit record: on PostgreSQL a NUL took the page down (found
+        by core/tests/test_hostile_input.py)."""
+        self.login(self.safety_officer)
+        for reason in ("\x00", "撤\x0b并"):
+            response = self.client.post(url(self.shilong), {"reason": reason}, follow=True)
+            assert "归档原因：不能包含控制字符" in response.content.decode()
+        self.shilong.refresh_from_db()
+        assert not self.shilong.is_archived
+
     def test_it_archives_and_records_the_reason(self):
         self.login(self.safety_officer)
         mark = audit_mark()
