@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from huxiao.accounts import lockout
 from huxiao.accounts.roles import Cap, RoleCode
 from huxiao.accounts.scope import scope_of
 from huxiao.accounts.selectors import audit_events_visible_to
@@ -257,6 +258,17 @@ def home_cards(user) -> list[Card]:
     if scope.has(Cap.ACCOUNT_MANAGE):
         cards.append(
             Card("账号管理", "", "创建账号、分配单位与角色、停用账号", reverse("accounts:user-list"))
+        )
+    if scope.has(Cap.SECURITY_MANAGE):
+        locks = len(lockout.locks_in_force())
+        cards.append(
+            Card(
+                "登录锁定",
+                f"{locks} 处",
+                "解除锁定、重置双因素认证、查看现行安全策略",
+                reverse("security:overview"),
+                "warn" if locks else "",
+            )
         )
     cards += [
         Card(p.title, p.value, p.text, p.url, "bad" if p.warn else "ok") for p in registry.home_panels(user)
