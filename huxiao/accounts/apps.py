@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "账号与角色"
 
     def ready(self):
-        from huxiao.accounts import signals  # noqa: F401  (connects the login audit handlers)
+        from huxiao.accounts import checks, signals  # noqa: F401  (registers the demo-account check; connects the login audit handlers)
         from huxiao.accounts.choices import AUDIT_ACTIONS
         from huxiao.accounts.navigation import register_nav
         from huxiao.accounts.roles import Cap

@@ -35,30 +35,6 @@ def audit_key(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     return [checks.Error(audit.MISSING_KEY, hint=audit.KEY_HINT, id="core.E002")]
 
 
-@checks.register(PRODUCTION, deploy=True)
-def demo_accounts(app_configs=None, databases=None, **kwargs) -> list[checks.CheckMessage]:
-    """The demo's accounts share a password printed in the README: never in production."""
-    if settings.DEBUG or not databases:
-        return []
-    from django.db import DatabaseError
-
-    from huxiao.accounts.models import User
-
-    try:
-        names = list(User.objects.filter(is_demo=True, is_active=True).values_list("username", flat=True)[:5])
-    except DatabaseError:  # not migrated yet: nothing to refuse
-        return []
-    if not names:
-        return []
-    return [
-        checks.Error(
-            f"数据库中有启用的演示账号（{'、'.join(names)}等），其密码公开在说明文档中。",
-            hint="生产环境不要加载演示数据；已加载的，请新建数据库或停用所有演示账号。",
-            id="core.E003",
-        )
-    ]
-
-
 def refuse_unsafe_start() -> None:
     """Raise (the server does not start) when a production check fails (outside DEBUG)."""
     errors = [
