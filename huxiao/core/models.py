@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from huxiao.core import crypto
 from huxiao.core.choices import OrgKind, RegionLevel
 from huxiao.core.querysets import OrganisationQuerySet, RegionQuerySet
 
@@ -316,3 +317,13 @@ class StoredFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Encrypted:
+    """Mixin: `plain(field)` decrypts `<field>_enc`; `set_plain(field, text)` encrypts it."""
+
+    def plain(self, field: str) -> str:
+        return crypto.decrypt(getattr(self, f"{field}_enc"))
+
+    def set_plain(self, field: str, text: str) -> None:
+        setattr(self, f"{field}_enc", crypto.encrypt((text or "").strip()))

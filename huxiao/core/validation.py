@@ -30,6 +30,8 @@ from django.core import validators
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from huxiao.core import crypto
+
 # C0 controls except \t \n \r, DEL, C1 controls; the bidi embeddings/overrides/isolates. NUL is
 # Django's own validator's (its message is set to this one), so it is not reported twice.
 FORBIDDEN = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -127,3 +129,19 @@ def month_param(value: str | None, default: dt.date) -> dt.date:
         if EARLIEST.year <= year <= LATEST.year and 1 <= month <= 12:
             return dt.date(year, month, 1)
     return default
+
+
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def check_id_number(value: str) -> str:
+    """A 居民身份证号码 (GB 11643-1999): 17 digits and a check digit or X; "" when not given."""
+    number = crypto.normalise(value)
+    if not number:
+        return ""
+    if not re.fullmatch(r"\d{17}[\dX]", number):
+        raise ValidationError({"id_number": "身份证号：须为18位，前17位为数字，最后一位为数字或X。"})
+    check = "10X98765432"[sum(int(d) * w for d, w in zip(number[:17], ID_WEIGHTS, strict=True)) % 11]
+    if number[-1] != check:
+        raise ValidationError({"id_number": "身份证号：校验位不正确，请核对后重新输入。"})
+    return number

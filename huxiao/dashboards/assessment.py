@@ -19,9 +19,8 @@ from huxiao.accounts.models import Membership, User
 from huxiao.accounts.roles import ROLES, SEPARATED_ROLES, RoleCode
 from huxiao.accounts.scope import scope_of
 from huxiao.accounts.security import policy, twofactor_coverage
-from huxiao.core import audit, jobs
+from huxiao.core import audit, crypto, jobs
 from huxiao.core.models import AuditEvent
-from huxiao.people import crypto
 
 MEETS, PARTLY, FAILS, DEPLOYER = "符合", "部分符合", "不符合", "由部署方落实"
 

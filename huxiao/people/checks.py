@@ -17,7 +17,7 @@ HINT = 'python -c "from cryptography.fernet import Fernet; print(Fernet.generate
 
 
 def missing_keys() -> bool:
-    from huxiao.people import crypto
+    from huxiao.core import crypto
 
     return not settings.DEBUG and not crypto.configured()
 

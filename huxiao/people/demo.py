@@ -19,8 +19,9 @@ import datetime as dt
 import math
 from decimal import Decimal
 
+from huxiao.core import crypto
 from huxiao.lib.geo import METRES_PER_DEGREE_LAT
-from huxiao.people import crypto, services
+from huxiao.people import services
 from huxiao.people.categories import ensure_defaults
 from huxiao.people.choices import FoundState, MeasureKind, Outcome, Risk
 from huxiao.people.models import Category, Dispute, KeyPerson

@@ -1,7 +1,7 @@
 """The two sensitive registers of the 派出所 (seed §四（二）二、三; DESIGN §3 `people/`, §4.7).
 
 Every field that identifies a person or describes health, drug use, petitions or criminal
-records is stored encrypted (`*_enc`, a Fernet token — `people.crypto`); a keyed hash beside the
+records is stored encrypted (`*_enc`, a Fernet token — `core.crypto`); a keyed hash beside the
 name and the 身份证号 (`*_index`) lets the station find a person by exact value. Models read the
 plain text only through `person.plain("name")`, which decrypts on demand; pages show the masked
 form unless the user asked to see the full record with a reason (`services.person_reveal`).
@@ -12,8 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from huxiao.core.models import Organisation, Region, Submitted, Versioned, submitted_once
-from huxiao.people import crypto
+from huxiao.core.models import Encrypted, Organisation, Region, Submitted, Versioned, submitted_once
 from huxiao.people.choices import (
     DisputeCategory,
     DisputeSource,
@@ -34,16 +33,6 @@ from huxiao.people.querysets import (
 from huxiao.schools.models import School
 
 USER = settings.AUTH_USER_MODEL
-
-
-class Encrypted:
-    """Mixin: `plain(field)` decrypts `<field>_enc`; `set_plain(field, text)` encrypts it."""
-
-    def plain(self, field: str) -> str:
-        return crypto.decrypt(getattr(self, f"{field}_enc"))
-
-    def set_plain(self, field: str, text: str) -> None:
-        setattr(self, f"{field}_enc", crypto.encrypt((text or "").strip()))
 
 
 class Category(models.Model):

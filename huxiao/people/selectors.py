@@ -78,7 +78,7 @@ LIST_FIELDS = (
 def persons(user, data: dict | None = None) -> QuerySet[KeyPerson]:
     """The register the user may read, filtered by the list's form (category, risk, status, review
     due/overdue, station, school, exact name or 身份证号 through the blind index)."""
-    from huxiao.people import crypto
+    from huxiao.core import crypto
 
     data = data or {}
     rows = (

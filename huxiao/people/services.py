@@ -19,17 +19,17 @@ from django.utils import timezone
 from huxiao.accounts.roles import Cap
 from huxiao.accounts.scope import scope_of
 from huxiao.accounts.selectors import members
-from huxiao.core import audit
+from huxiao.core import audit, crypto
 from huxiao.core.choices import OrgKind
 from huxiao.core.errors import ConflictError
 from huxiao.core.images import check_image
 from huxiao.core.models import Organisation, Region
 from huxiao.core.regions import ancestors_and_self, nearest_setting
+from huxiao.core.validation import check_id_number
 from huxiao.core.versions import check_version, locked, once
 from huxiao.lib.dates import cn_date, cn_datetime
 from huxiao.lib.geo import bounding_box, haversine_m, round_m, within
 from huxiao.notifications.services import notify_on_commit
-from huxiao.people import crypto
 from huxiao.people.access import may_reveal, station_orgs
 from huxiao.people.choices import (
     CLOSED_OUTCOMES,
@@ -58,7 +58,6 @@ from huxiao.schools.models import School
 
 DEFAULT_INTERVAL = ReviewInterval(high_days=7, medium_days=30, low_days=90)
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 EARLIEST = dt.date(1990, 1, 1)
 PERSON_FIELDS = ("name", "id_number", "phone", "address", "guardian", "notes")
 EDIT_REASON = "修改档案（打开修改表单时显示完整信息）"
@@ -79,19 +78,6 @@ def _text(
     if CONTROL.search(text) or (not lines and ("\n" in text or "\r" in text)):
         raise ValidationError({field: f"{label}：含有不能保存的控制字符，请删除后重新输入。"})
     return text
-
-
-def check_id_number(value: str) -> str:
-    """A 居民身份证号码 (GB 11643-1999): 17 digits and a check digit or X; "" when not given."""
-    number = crypto.normalise(value)
-    if not number:
-        return ""
-    if not re.fullmatch(r"\d{17}[\dX]", number):
-        raise ValidationError({"id_number": "身份证号：须为18位，前17位为数字，最后一位为数字或X。"})
-    check = "10X98765432"[sum(int(d) * w for d, w in zip(number[:17], ID_WEIGHTS, strict=True)) % 11]
-    if number[-1] != check:
-        raise ValidationError({"id_number": "身份证号：校验位不正确，请核对后重新输入。"})
-    return number
 
 
 def _phone(value: str) -> str:

@@ -21,10 +21,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from huxiao.core import crypto
 from huxiao.core.errors import ConflictError
 from huxiao.core.forms import apply_validation_error
 from huxiao.core.validation import is_db_integer
-from huxiao.people import access, crypto, exports, forms, selectors, services
+from huxiao.people import access, exports, forms, selectors, services
 from huxiao.people.choices import Outcome, PersonStatus
 from huxiao.people.models import Dispute, KeyPerson
 

@@ -9,8 +9,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
+from huxiao.core import crypto
 from huxiao.notifications.models import Notification
-from huxiao.people import crypto, services
+from huxiao.people import services
 from huxiao.people.choices import FoundState, PersonStatus, Risk
 from huxiao.people.models import Category, KeyPerson
 from huxiao.testsupport.cast import audit_mark, audit_since

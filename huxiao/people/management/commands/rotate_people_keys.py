@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from huxiao.people import crypto, services
+from huxiao.core import crypto
+from huxiao.people import services
 
 
 class Command(BaseCommand):

@@ -7,6 +7,9 @@ hash of the normalised value (a blind index), never by decrypting the table.
 
 A token no configured key opens — a lost or wrong key — raises `SensitiveDataUnavailable` with a
 Chinese message the pages show; it is never read as garbage.
+
+Every sensitive register uses this one module (people: key persons and disputes; staff: the
+background checks) and the `Encrypted` mixin in `core.models`.
 """
 
 from __future__ import annotations
@@ -69,7 +72,7 @@ def keys() -> tuple[MultiFernet, bytes]:
         fernet_keys, index_key = _dev_keys()
         return _keys(tuple(fernet_keys), index_key)
     raise SensitiveDataUnavailable(
-        "未配置敏感信息加密密钥（HUXIAO_PEOPLE_KEYS、HUXIAO_PEOPLE_INDEX_KEY），重点人员和矛盾纠纷登记不可用。"
+        "未配置敏感信息加密密钥（HUXIAO_PEOPLE_KEYS、HUXIAO_PEOPLE_INDEX_KEY），重点人员、矛盾纠纷和人员审查登记不可用。"
     )
 
 
@@ -86,7 +89,7 @@ def decrypt(token: str) -> str:
     try:
         return keys()[0].decrypt(token.encode()).decode()
     except InvalidToken as exc:
-        logger.error("a people token no configured key opens: check HUXIAO_PEOPLE_KEYS")
+        logger.error("a register token no configured key opens: check HUXIAO_PEOPLE_KEYS")
         raise SensitiveDataUnavailable() from exc
 
 
