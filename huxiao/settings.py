@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "huxiao.surroundings",
     "huxiao.campaigns",
     "huxiao.people",
+    "huxiao.staff",
     "huxiao.monthly",
     "huxiao.reports",
     "huxiao.dashboards",
@@ -238,6 +239,15 @@ HUXIAO_PEOPLE_RETENTION_DAYS = env.int("HUXIAO_PEOPLE_RETENTION_DAYS", default=3
 HUXIAO_PEOPLE_STABILISE_HOURS = env.int("HUXIAO_PEOPLE_STABILISE_HOURS", default=2)
 # An overdue 走访核查 goes to the station's leaders this many days after the officer was told.
 HUXIAO_PEOPLE_ESCALATE_DAYS = env.int("HUXIAO_PEOPLE_ESCALATE_DAYS", default=3)
+# How many days a background check of each kind stays valid (人员审查; staff app), e.g.
+# HUXIAO_STAFF_CHECK_DAYS=criminal=365,sexual=365,health=365,other=365
+HUXIAO_STAFF_CHECK_DAYS = {
+    "criminal": 365,
+    "sexual": 365,
+    "health": 365,
+    "other": 365,
+    **{k: int(v) for k, v in env.dict("HUXIAO_STAFF_CHECK_DAYS", default={}).items()},
+}
 
 HUXIAO_JOBS_INLINE = env.bool("HUXIAO_JOBS_INLINE", default=False)
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("duty/", include("huxiao.duty.urls")),
     path("surroundings/", include("huxiao.surroundings.urls")),
     path("people/", include("huxiao.people.urls")),
+    path("staff/", include("huxiao.staff.urls")),
     path("campaigns/", include("huxiao.campaigns.urls")),
     path("monthly/", include("huxiao.monthly.urls")),
     path("reports/", include("huxiao.reports.urls")),

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.db import models
 
+from huxiao.core.choices import OrgKind
+
 
 class Cap:
     SCHOOL_VIEW = "school.view"
@@ -38,6 +40,9 @@ class Cap:
     INSPECTION_PLAN = "inspection.plan"  # plan who inspects which schools when
     DUTY_MANAGE = "duty.manage"  # set up 护学岗 posts, patrol groups; backfill missed duty records
     SURROUNDINGS_MANAGE = "surroundings.manage"  # venues and traffic points around campuses
+    STAFF_MANAGE = "staff.manage"  # the school keeps its staff register and background checks (staff app)
+    STAFF_DECIDE = "staff.decide"  # the 学区 reads its schools' registers and decides on a 有异常 check
+    GATE_LOG = "gate.log"  # the school's gate log: visitors, vehicles, 接送 exceptions (门卫, the school)
     SECURITY_MANAGE = "security.manage"  # login lockout, unlocking, security settings (安全管理员)
 
 
@@ -52,6 +57,7 @@ class RoleCode(models.TextChoices):
     SYSADMIN = "sysadmin", "系统管理员"
     AUDITOR = "auditor", "安全审计员"
     SECADMIN = "secadmin", "安全管理员"
+    GATEKEEPER = "gatekeeper", "门卫（保安员）"
 
 
 @dataclass(frozen=True)
@@ -88,8 +94,21 @@ WRITE_CAPS = frozenset(
         Cap.SURROUNDINGS_MANAGE,
         Cap.PEOPLE_MANAGE,
         Cap.PEOPLE_APPROVE,
+        Cap.STAFF_MANAGE,
+        Cap.STAFF_DECIDE,
+        Cap.GATE_LOG,
     }
 )
+
+# Capabilities that read sensitive personal data (criminal records, health, petitions), with the
+# kinds of unit where they do (None: any) — their holders there sign in with a second factor. The
+# staff register counts its capabilities only in schools and 学区 (staff.querysets).
+SENSITIVE_READ: dict[str, frozenset[str] | None] = {
+    Cap.SENSITIVE_VIEW: None,
+    Cap.STAFF_MANAGE: frozenset({OrgKind.SCHOOL, OrgKind.KINDERGARTEN}),
+    Cap.STAFF_DECIDE: frozenset({OrgKind.SCHOOL_DISTRICT}),
+}
+SENSITIVE_READ_CAPS = frozenset(SENSITIVE_READ)
 
 _VIEW = {Cap.SCHOOL_VIEW, Cap.SCHOOL_EXPORT}
 
@@ -108,6 +127,7 @@ ROLES: dict[str, Role] = {
                     Cap.AUDIT_VIEW,
                     Cap.SENSITIVE_VIEW,
                     Cap.PEOPLE_APPROVE,
+                    Cap.STAFF_DECIDE,
                 }
             ),
         ),
@@ -132,6 +152,7 @@ ROLES: dict[str, Role] = {
                     Cap.INSPECTION_PLAN,
                     Cap.DUTY_MANAGE,
                     Cap.SURROUNDINGS_MANAGE,
+                    Cap.STAFF_DECIDE,
                 }
             ),
         ),
@@ -174,6 +195,8 @@ ROLES: dict[str, Role] = {
                     Cap.INSPECTION_PERFORM,
                     Cap.DUTY_LOG,
                     Cap.REPORT_SUBMIT,
+                    Cap.STAFF_MANAGE,
+                    Cap.GATE_LOG,
                 }
             ),
         ),
@@ -189,8 +212,16 @@ ROLES: dict[str, Role] = {
                     Cap.HAZARD_REPORT,
                     Cap.HAZARD_RECTIFY,
                     Cap.REPORT_SUBMIT,
+                    Cap.STAFF_MANAGE,
+                    Cap.GATE_LOG,
                 }
             ),
+        ),
+        Role(
+            RoleCode.GATEKEEPER,
+            "门卫（保安员）",
+            "学校门卫、保安员：登记外来人员、车辆和接送异常（仅本校门卫登记）",
+            frozenset({Cap.GATE_LOG}),
         ),
         Role(RoleCode.OBSERVER, "只读观察员", "只能查看本单位管辖范围内的数据", frozenset(_VIEW)),
         Role(

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from huxiao.accounts.models import User
-from huxiao.accounts.roles import ROLES, SEPARATED_ROLES, Cap
+from huxiao.accounts.roles import ROLES, SENSITIVE_READ, SENSITIVE_READ_CAPS, SEPARATED_ROLES
 
 
 def policy() -> list[tuple[str, str]]:
@@ -60,10 +60,20 @@ class Coverage:
     enrolled: bool
 
 
+def _requires(membership) -> bool:
+    """Whether this membership alone makes its holder sign in with a second factor (the same rule
+    as `twofactor.required`, read from a membership)."""
+    role = ROLES[membership.role]
+    if membership.role in SEPARATED_ROLES:
+        return True
+    kind = membership.organisation.kind
+    return any(cap in role.caps and (kinds is None or kind in kinds) for cap, kinds in SENSITIVE_READ.items())
+
+
 def twofactor_coverage() -> list[Coverage]:
     """Every active account that must pass a second factor, and every other that chose to, with
     whether it has enrolled."""
-    codes = [r.code for r in ROLES.values() if r.code in SEPARATED_ROLES or Cap.SENSITIVE_VIEW in r.caps]
+    codes = [r.code for r in ROLES.values() if r.code in SEPARATED_ROLES or r.caps & SENSITIVE_READ_CAPS]
     enrolled = set(TOTPDevice.objects.filter(confirmed=True).values_list("user_id", flat=True))
     users = (
         User.objects.filter(is_active=True)
@@ -75,7 +85,8 @@ def twofactor_coverage() -> list[Coverage]:
     rows = []
     for user in users:
         active = [m for m in user.memberships.all() if m.is_active]
-        required = settings.HUXIAO_2FA_ENFORCED and not user.is_demo and any(m.role in codes for m in active)
+        required = settings.HUXIAO_2FA_ENFORCED and not user.is_demo and any(_requires(m) for m in active)
         roles = "；".join(f"{m.organisation} · {ROLES[m.role].label}" for m in active)
-        rows.append(Coverage(user, roles, required, user.pk in enrolled))
+        if required or user.pk in enrolled:  # a role that needs 2FA only in some units
+            rows.append(Coverage(user, roles, required, user.pk in enrolled))
     return rows

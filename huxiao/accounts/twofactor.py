@@ -18,7 +18,7 @@ from django.conf import settings
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from huxiao.accounts.roles import SEPARATED_ROLES, Cap
+from huxiao.accounts.roles import SENSITIVE_READ, SEPARATED_ROLES
 from huxiao.accounts.scope import scope_of
 
 DEVICE_NAME = "手机验证器"
@@ -31,7 +31,9 @@ def required(user) -> bool:
     if not settings.HUXIAO_2FA_ENFORCED or not user.is_authenticated or user.is_demo:
         return False
     scope = scope_of(user)
-    return bool(scope.roles & SEPARATED_ROLES) or scope.has(Cap.SENSITIVE_VIEW)
+    return bool(scope.roles & SEPARATED_ROLES) or any(
+        scope.org_ids(cap, kinds=kinds) for cap, kinds in SENSITIVE_READ.items()
+    )
 
 
 def enrolled(user) -> bool:

@@ -2,7 +2,7 @@
 
 Personal fields are stored as Fernet tokens (`cryptography`'s MultiFernet: AES-128-CBC with an
 HMAC, the key list from the environment — the first key encrypts, every key decrypts, so keys can
-be rotated with `manage.py rotate_people_keys`). Searching by name or 身份证号 goes through a keyed
+be rotated with `manage.py rotate_register_keys`). Searching by name or 身份证号 goes through a keyed
 hash of the normalised value (a blind index), never by decrypting the table.
 
 A token no configured key opens — a lost or wrong key — raises `SensitiveDataUnavailable` with a
@@ -18,7 +18,7 @@ import hashlib
 import hmac
 import logging
 import unicodedata
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -126,3 +126,42 @@ def blind_index(value: str, purpose: str) -> str:
     if not text:
         return ""
     return hmac.new(keys()[1], f"{purpose}:{text}".encode(), hashlib.sha256).hexdigest()
+
+
+def rotate_registers() -> dict[str, int]:
+    """Re-encrypt every token of every sensitive register with the first configured key (after a
+    new key was put first): each model using `core.models.Encrypted`, each of its `*_enc` text
+    fields, and each `*_enc` file (photos, scanned documents) rewritten. One transaction; rows
+    locked while they are rewritten. The number of rows per register, by its Chinese name."""
+    from django.apps import apps
+    from django.core.files.base import ContentFile
+    from django.db import models, transaction
+
+    from huxiao.core.models import Encrypted
+
+    counts: dict[str, int] = {}
+    with transaction.atomic():
+        for model in apps.get_models():
+            if not issubclass(model, Encrypted):
+                continue
+            fields = [f for f in model._meta.concrete_fields if f.name.endswith("_enc")]
+            texts = [f.name for f in fields if not isinstance(f, models.FileField)]
+            files = [f.name for f in fields if isinstance(f, models.FileField)]
+            n = 0
+            for row in model._default_manager.select_for_update().only("pk", *texts, *files):
+                model._default_manager.filter(pk=row.pk).update(**{f: rotate(getattr(row, f)) for f in texts})
+                for name in files:
+                    stored = getattr(row, name)
+                    if not stored:
+                        continue
+                    with stored.open("rb") as fh:
+                        data = decrypt_bytes(fh.read())
+                    old_name, storage = stored.name, stored.storage
+                    # the new file first, then the row, then the old file: a crash leaves a file
+                    # too many, never a record without its file
+                    stored.save(old_name.rsplit("/", 1)[-1], ContentFile(encrypt_bytes(data)), save=False)
+                    model._default_manager.filter(pk=row.pk).update(**{name: stored.name})
+                    transaction.on_commit(partial(storage.delete, old_name))
+                n += 1
+            counts[str(model._meta.verbose_name)] = n
+    return counts

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from typing import TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+
+from huxiao.core.errors import ConflictError
+
+T = TypeVar("T")
 
 
 def apply_validation_error(
@@ -25,6 +31,19 @@ def apply_validation_error(
                 form.add_error(default_field, errors)
     else:
         form.add_error(default_field, exc)
+
+
+def run_on_form(form: forms.BaseForm, call: Callable[[], T]) -> tuple[T | None, int]:
+    """(result, 200) from the service `call`; a ValidationError lands on the form's fields
+    (None, 200), a conflict with another user's change on the form as a whole (None, 409)."""
+    try:
+        return call(), 200
+    except ConflictError as exc:
+        form.add_error(None, exc.message)
+        return None, 409
+    except ValidationError as exc:
+        apply_validation_error(form, exc)
+        return None, 200
 
 
 class SubmittedForm(forms.Form):

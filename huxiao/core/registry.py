@@ -33,7 +33,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
+from django.dispatch import Signal
 
 FactsProvider = Callable[[Sequence[Any], dt.date], Mapping[int, Mapping[str, Any]]]
 FiguresProvider = Callable[[QuerySet, dt.date, dt.date], Mapping[str, int]]
@@ -101,14 +103,30 @@ def register_figures(
         _PER_SCHOOL[columns] = per_school
 
 
+# Sent (with `school_id`) when a registered fact of a school changed outside the school's own
+# rows — a guard added to the staff register; the standards engine re-evaluates the school.
+school_facts_changed = Signal()
+
+
+def announce_facts_changed(school_id: int) -> None:
+    """Tell the engine, once the current transaction commits, that a school's facts changed."""
+    transaction.on_commit(lambda: school_facts_changed.send(sender=None, school_id=school_id))
+
+
 def facts() -> dict[str, Fact]:
     return {f.key: f for group, _ in _FACTS for f in group}
 
 
-def school_facts(schools: Sequence[Any], on: dt.date) -> dict[int, dict[str, Any]]:
-    """Every registered fact for each school, as of `on`; missing facts are absent."""
+def school_facts(
+    schools: Sequence[Any], on: dt.date, *, keys: Iterable[str] | None = None
+) -> dict[int, dict[str, Any]]:
+    """Every registered fact for each school, as of `on` (only the providers of `keys`, if
+    given); missing facts are absent."""
+    wanted = set(keys) if keys is not None else None
     out: dict[int, dict[str, Any]] = {s.pk: {} for s in schools}
-    for _, provider in _FACTS:
+    for group, provider in _FACTS:
+        if wanted is not None and not wanted & {f.key for f in group}:
+            continue
         for school_id, values in provider(schools, on).items():
             out.setdefault(school_id, {}).update(values)
     return out

@@ -933,31 +933,3 @@ def erase_expired(today: dt.date | None = None) -> int:
             )
         erased += 1
     return erased
-
-
-def rotate_keys() -> dict[str, int]:
-    """Re-encrypt every token with the first configured key (after a new key was put first)."""
-    counts: dict[str, int] = {}
-    plan: list[tuple[Any, tuple[str, ...]]] = [
-        (KeyPerson, tuple(f"{f}_enc" for f in (*PERSON_FIELDS, "position"))),
-        (Visit, ("dynamics_enc",)),
-        (Measure, ("detail_enc",)),
-        (PersonEvent, ("note_enc",)),
-        (Dispute, ("parties_enc", "summary_enc")),
-        (Mediation, ("note_enc",)),
-        (Stabilisation, ("measures_enc",)),
-    ]
-    with transaction.atomic():
-        for model, fields in plan:
-            n = 0
-            for row in model.objects.select_for_update().only("pk", *fields):
-                model.objects.filter(pk=row.pk).update(**{f: crypto.rotate(getattr(row, f)) for f in fields})
-                n += 1
-            counts[str(model._meta.verbose_name)] = n
-        for person in KeyPerson.objects.exclude(photo_enc="").only("pk", "photo_enc"):
-            with person.photo_enc.open("rb") as fh:
-                data = crypto.decrypt_bytes(fh.read())
-            name = person.photo_enc.name.rsplit("/", 1)[-1]
-            person.photo_enc.delete(save=False)
-            person.photo_enc.save(name, ContentFile(crypto.encrypt_bytes(data)), save=True)
-    return counts

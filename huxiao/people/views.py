@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from huxiao.core import crypto
 from huxiao.core.errors import ConflictError
-from huxiao.core.forms import apply_validation_error
+from huxiao.core.forms import run_on_form
 from huxiao.core.validation import is_db_integer
 from huxiao.people import access, exports, forms, selectors, services
 from huxiao.people.choices import Outcome, PersonStatus
@@ -50,18 +50,6 @@ def _page(request, rows):
     query = request.GET.copy()
     query.pop("page", None)
     return Paginator(rows, selectors.PAGE_SIZE).get_page(request.GET.get("page")), query.urlencode()
-
-
-def _run(form, call):
-    """Call the service; a ValidationError lands on the form's fields, a conflict on the form (409)."""
-    try:
-        return call(), 200
-    except ConflictError as exc:
-        form.add_error(None, exc.message)
-        return None, 409
-    except ValidationError as exc:
-        apply_validation_error(form, exc)
-        return None, 200
 
 
 # --- Key persons ----------------------------------------------------------------------------
@@ -117,7 +105,7 @@ def person_create(request):
         data = dict(form.cleaned_data)
         data.pop("version", None)
         data["schools"] = list(data["schools"])
-        person, status = _run(form, lambda: services.person_register(acting_user=request.user, **data))
+        person, status = run_on_form(form, lambda: services.person_register(acting_user=request.user, **data))
         if person is not None:
             n = person.school_links.count()
             messages.success(request, f"已登记重点人员 {person.code}，关联学校 {n} 所。")
@@ -151,7 +139,7 @@ def person_edit(request, pk):
         data = dict(form.cleaned_data)
         version = data.pop("version", None)
         data["schools"] = list(data["schools"])
-        saved, status = _run(
+        saved, status = run_on_form(
             form,
             lambda: services.person_update(
                 acting_user=request.user, person=person, expected_version=version, **data
@@ -174,7 +162,7 @@ def person_detail(request, pk):
     reveal = forms.RevealForm(request.POST or None)
     plain = None
     if request.method == "POST" and reveal.is_valid():
-        plain, _status = _run(
+        plain, _status = run_on_form(
             reveal,
             lambda: services.person_reveal(
                 acting_user=request.user, person=person, reason=reveal.cleaned_data["reason"]
@@ -216,7 +204,7 @@ def _action(request, record, form, call, done: str, detail: str):
     the form alone with the message (a phone keeps what was typed)."""
     status = 200
     if request.method == "POST" and form.is_valid():
-        saved, status = _run(form, lambda: call(record, form.cleaned_data))
+        saved, status = run_on_form(form, lambda: call(record, form.cleaned_data))
         if saved is not None:
             messages.success(request, done)
             return redirect(detail, pk=record.pk)
@@ -302,7 +290,7 @@ def intervals(request):
             raise PermissionDenied("您的单位不能设置走访核查周期。")
         if form.is_valid():
             d = form.cleaned_data
-            saved, status = _run(
+            saved, status = run_on_form(
                 form,
                 lambda: services.interval_set(
                     acting_user=request.user,
@@ -356,7 +344,9 @@ def dispute_create(request):
         data = dict(form.cleaned_data)
         data["schools"] = list(data["schools"])
         data["mediators"] = list(data["mediators"])
-        dispute, status = _run(form, lambda: services.dispute_register(acting_user=request.user, **data))
+        dispute, status = run_on_form(
+            form, lambda: services.dispute_register(acting_user=request.user, **data)
+        )
         if dispute is not None:
             text = f"已登记矛盾纠纷 {dispute.code}。"
             if dispute.threat:
@@ -371,7 +361,7 @@ def dispute_detail(request, pk):
     reveal = forms.RevealForm(request.POST or None)
     plain = None
     if request.method == "POST" and reveal.is_valid():
-        plain, _status = _run(
+        plain, _status = run_on_form(
             reveal,
             lambda: services.dispute_reveal(
                 acting_user=request.user, dispute=dispute, reason=reveal.cleaned_data["reason"]

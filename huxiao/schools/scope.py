@@ -8,7 +8,7 @@ do I act at this school?") are both built from `SCHOOL_UNITS` and the kernel in
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -22,19 +22,33 @@ from huxiao.core.regions import ancestors_and_self
 SCHOOL_UNITS = ("police_station", "school_district", "organisation")
 
 
-def school_scope_q(user, cap: str | None = Cap.SCHOOL_VIEW, prefix: str = "") -> Q:
+def school_scope_q(
+    user, cap: str | None = Cap.SCHOOL_VIEW, prefix: str = "", *, kinds: Collection[str] | None = None
+) -> Q:
     """Q over schools (or, with `prefix="school__"`, rows keyed by a school) that the user
-    reaches through memberships carrying `cap`."""
+    reaches through memberships carrying `cap` (in units of `kinds` only, if given — the staff
+    register: the school itself and its 学区)."""
     return region_scope_q(
-        user, cap, path=f"{prefix}region__path", units=[f"{prefix}{unit}" for unit in SCHOOL_UNITS]
+        user,
+        cap,
+        path=f"{prefix}region__path",
+        units=[f"{prefix}{unit}" for unit in SCHOOL_UNITS],
+        kinds=kinds,
     )
 
 
-def school_org_ids(user, school, cap: str | None, *, also: Iterable[int | None] = ()) -> list[int]:
+def school_org_ids(
+    user,
+    school,
+    cap: str | None,
+    *,
+    also: Iterable[int | None] = (),
+    kinds: Collection[str] | None = None,
+) -> list[int]:
     """The user's units holding `cap` that reach `school` (`also`: further units that own the row,
-    e.g. the station running a 护学岗 post)."""
+    e.g. the station running a 护学岗 post; `kinds`: only units of those kinds)."""
     units = [getattr(school, f"{unit}_id") for unit in SCHOOL_UNITS]
-    return scope_of(user).acting_orgs(cap, path=school.region.path, units=[*units, *also])
+    return scope_of(user).acting_orgs(cap, path=school.region.path, units=[*units, *also], kinds=kinds)
 
 
 def units_reaching(school) -> QuerySet[Organisation]:

@@ -198,3 +198,30 @@ def login(
     page.fill("input[name=password]", password)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(f"{base}{lands}")
+
+
+@contextmanager
+def phone_session(
+    browser,
+    base: str,
+    username: str,
+    expected: dict[str, int] | None = None,
+    *,
+    password: str = data.DEMO_PASSWORD,
+    accept_dialogs: bool = False,
+) -> Iterator:
+    """A fresh phone (its own cookies) signed in as `username`; its page must stay clean (no
+    console error, no foreign request, no unexpected status — `expected`: URL part → status)."""
+    context = new_context(browser, PHONE)
+    page = context.new_page()
+    if accept_dialogs:
+        page.on("dialog", lambda dialog: dialog.accept())  # 确定报送？
+    watch = Watch(origin=base, expected_statuses=expected or {})
+    watch.attach(page)
+    try:
+        login(page, base, username, password=password)
+        yield page
+        page.wait_for_load_state("networkidle")
+        watch.assert_clean(f"{username}'s pages")
+    finally:
+        context.close()

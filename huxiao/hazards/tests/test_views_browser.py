@@ -9,8 +9,6 @@ request to another host, no CSP violation, no sideways scrolling.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
 
 from huxiao.accounts.models import User
@@ -18,7 +16,12 @@ from huxiao.hazards import services
 from huxiao.hazards.choices import State
 from huxiao.hazards.models import Hazard
 from huxiao.schools.models import School
-from huxiao.testsupport.browser import PHONE, Watch, login, new_context, no_sideways_scroll, shot
+from huxiao.testsupport.browser import (
+    PHONE,
+    no_sideways_scroll,
+    phone_session,
+    shot,
+)
 from huxiao.testsupport.files import jpeg_bytes, photo
 
 pytestmark = pytest.mark.browser
@@ -55,20 +58,7 @@ def demo(transactional_db, settings, tmp_path, one_request_at_a_time):
     return {"reported": reported, "rectifying": rectifying, "tmp": tmp_path}
 
 
-@contextmanager
-def phone(browser, base: str, username: str):
-    """A fresh phone (its own cookies) logged in as `username`; its page must stay clean."""
-    context = new_context(browser, PHONE)
-    page = context.new_page()
-    watch = Watch(origin=base)
-    watch.attach(page)
-    try:
-        login(page, base, username)
-        yield page
-        page.wait_for_load_state("networkidle")
-        watch.assert_clean(f"{username}'s hazard pages")
-    finally:
-        context.close()
+phone = phone_session
 
 
 def test_the_police_confirm_from_the_register_on_a_phone(browser, live_server, demo):

@@ -8,7 +8,7 @@ request to another host, no CSP violation, no sideways scrolling.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+from functools import partial
 
 import pytest
 from django.utils import timezone
@@ -17,7 +17,12 @@ from huxiao.monthly.choices import ReportState
 from huxiao.monthly.due import due_date, month_now_due
 from huxiao.monthly.models import MonthlyReport
 from huxiao.schools.models import School
-from huxiao.testsupport.browser import PHONE, Watch, login, new_context, no_sideways_scroll, shot
+from huxiao.testsupport.browser import (
+    PHONE,
+    no_sideways_scroll,
+    phone_session,
+    shot,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -31,20 +36,7 @@ def demo(transactional_db, settings, tmp_path, one_request_at_a_time):
     return School.objects.get(name="蒲吕青松中学")
 
 
-@contextmanager
-def phone(browser, base: str, username: str):
-    context = new_context(browser, PHONE)
-    page = context.new_page()
-    page.on("dialog", lambda dialog: dialog.accept())  # 确定报送？
-    watch = Watch(origin=base)
-    watch.attach(page)
-    try:
-        login(page, base, username)
-        yield page
-        page.wait_for_load_state("networkidle")
-        watch.assert_clean(f"{username}'s monthly pages")
-    finally:
-        context.close()
+phone = partial(phone_session, accept_dialogs=True)
 
 
 def test_the_school_submits_and_the_xuequ_accepts_on_a_phone(browser, live_server, demo):

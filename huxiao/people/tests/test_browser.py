@@ -6,11 +6,16 @@ console error, no request to another host, no sideways scroll."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+from functools import partial
 
 import pytest
 
-from huxiao.testsupport.browser import PHONE, Watch, login, new_context, no_sideways_scroll, shot
+from huxiao.testsupport.browser import (
+    PHONE,
+    no_sideways_scroll,
+    phone_session,
+    shot,
+)
 from huxiao.testsupport.cast import PASSWORD, build_cast
 
 pytestmark = pytest.mark.browser
@@ -21,19 +26,7 @@ def world(transactional_db, one_request_at_a_time):
     return build_cast()
 
 
-@contextmanager
-def phone(browser, base: str, username: str, expected: dict[str, int] | None = None):
-    context = new_context(browser, PHONE)
-    page = context.new_page()
-    watch = Watch(origin=base, expected_statuses=expected or {})
-    watch.attach(page)
-    try:
-        login(page, base, username, password=PASSWORD)
-        yield page
-        page.wait_for_load_state("networkidle")
-        watch.assert_clean(f"{username}'s people pages")
-    finally:
-        context.close()
+phone = partial(phone_session, password=PASSWORD)
 
 
 def test_the_officer_registers_a_person_and_reports_him_lost_on_a_phone(browser, live_server, world):

@@ -129,7 +129,7 @@ def test_a_lost_key_gives_a_clear_error_and_rotation_keeps_every_record(cast, se
     assert "密钥" in exc.value.message
     new = Fernet.generate_key().decode()
     settings.HUXIAO_PEOPLE_KEYS = [new, *old]
-    services.rotate_keys()
+    crypto.rotate_registers()
     settings.HUXIAO_PEOPLE_KEYS = [new]  # the old key is gone: every record still reads
     assert KeyPerson.objects.get(pk=person.pk).plain("name") == "张小明"
 

@@ -7,13 +7,18 @@ error, no request to another host, no CSP violation."""
 from __future__ import annotations
 
 import math
-from contextlib import contextmanager
+from functools import partial
 
 import pytest
 
 from huxiao.surroundings import services
 from huxiao.surroundings.tests.factories import build_world, make_point, make_venue
-from huxiao.testsupport.browser import PHONE, Watch, login, new_context, no_sideways_scroll, shot
+from huxiao.testsupport.browser import (
+    PHONE,
+    no_sideways_scroll,
+    phone_session,
+    shot,
+)
 from huxiao.testsupport.cast import PASSWORD, build_cast
 
 pytestmark = pytest.mark.browser
@@ -37,19 +42,7 @@ def places(transactional_db, settings, one_request_at_a_time):
     return {"world": world, "cafe": cafe}
 
 
-@contextmanager
-def phone(browser, base: str, username: str):
-    context = new_context(browser, PHONE)
-    page = context.new_page()
-    watch = Watch(origin=base)
-    watch.attach(page)
-    try:
-        login(page, base, username, password=PASSWORD)
-        yield page
-        page.wait_for_load_state("networkidle")
-        watch.assert_clean(f"{username}'s surroundings pages")
-    finally:
-        context.close()
+phone = partial(phone_session, password=PASSWORD)
 
 
 def test_the_offline_map_on_a_phone(browser, live_server, places):

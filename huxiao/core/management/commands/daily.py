@@ -21,6 +21,7 @@ STEPS: list[tuple] = [
     ("monthly_reminders", "月度统计表报送提醒"),
     ("campaign_escalations", "风险提示逾期未反馈上报学区"),
     ("people_daily", "重点人员走访核查与稳控措施提醒、到期删除个人信息"),
+    ("staff_daily", "人员审查到期提醒"),
     ("verify_audit", "审计链校验并写入锚点", {"anchor": True}),
 ]
 

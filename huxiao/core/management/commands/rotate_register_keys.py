@@ -1,5 +1,6 @@
-"""`manage.py rotate_people_keys`: re-encrypt every sensitive field and photo with the first key
-of HUXIAO_PEOPLE_KEYS.
+"""`manage.py rotate_register_keys`: re-encrypt every sensitive register (重点人员, 矛盾纠纷, 人员审查,
+门卫登记 — every model using `core.models.Encrypted`), fields, photos and documents, with the first
+key of HUXIAO_PEOPLE_KEYS.
 
 Rotation: put the new key first in HUXIAO_PEOPLE_KEYS (keep the old one after it), restart, run
 this command, then remove the old key. Records read throughout (MultiFernet tries every key).
@@ -10,15 +11,14 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from huxiao.core import crypto
-from huxiao.people import services
 
 
 class Command(BaseCommand):
-    help = "用新密钥（HUXIAO_PEOPLE_KEYS 的第一个）重新加密重点人员、矛盾纠纷的全部敏感信息。"
+    help = "用新密钥（HUXIAO_PEOPLE_KEYS 的第一个）重新加密全部敏感登记（重点人员、矛盾纠纷、人员审查、门卫登记）。"
 
     def handle(self, *args, **options):
         try:
-            counts = services.rotate_keys()
+            counts = crypto.rotate_registers()
         except crypto.SensitiveDataUnavailable as exc:
             raise CommandError(exc.message) from exc
         total = sum(counts.values())
