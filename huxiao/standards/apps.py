@@ -31,5 +31,6 @@ class StandardsConfig(AppConfig):
             signals.profile_saved, sender=SecurityProfile, dispatch_uid="standards.profile_saved"
         )
         post_save.connect(signals.school_saved, sender=School, dispatch_uid="standards.school_saved")
+        registry.school_facts_changed.connect(signals.facts_changed, dispatch_uid="standards.facts_changed")
         post_migrate.connect(signals.seed_after_migrate, sender=self, dispatch_uid="standards.seed")
         register_source("standards", "三防达标评估", signals.hazard_source_url)

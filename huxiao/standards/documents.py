@@ -25,7 +25,7 @@ from huxiao.core import audit
 from huxiao.lib.dates import cn_date
 from huxiao.lib.spreadsheet import neutralise
 from huxiao.standards.choices import Severity, Status
-from huxiao.standards.engine import citation_text
+from huxiao.standards.engine import actual_text, citation_text
 
 TITLE = "学校（幼儿园）三防建设达标情况表"
 HEADERS = ["序号", "类别", "项目", "要求", "实际情况", "达标情况", "依据"]
@@ -121,7 +121,7 @@ def school_docx(school, evaluation) -> bytes:
             row["category_label"],
             f"{row['title']}（{'应' if row['severity'] == Severity.SHALL else '宜'}）",
             row["expected"],
-            row["actual"],
+            actual_text(row),
             verdict(row),
             citation_text(row) + ("（待核实原文）" if row.get("confidence") == "low" else ""),
         ]
@@ -175,7 +175,7 @@ def school_xlsx(school, evaluation) -> bytes:
                 neutralise(row["category_label"]),
                 neutralise(f"{row['title']}（{'应' if row['severity'] == Severity.SHALL else '宜'}）"),
                 neutralise(row["expected"]),
-                neutralise(row["actual"]),
+                neutralise(actual_text(row)),
                 neutralise(verdict(row)),
                 neutralise(citation_text(row) + ("（待核实原文）" if row.get("confidence") == "low" else "")),
             ]

@@ -18,6 +18,7 @@ from django.db.models import Prefetch
 
 from huxiao.standards import kinds
 from huxiao.standards.choices import LEVEL_ORDER, Category, Confidence, Severity, Status
+from huxiao.standards.facts import SOURCES
 from huxiao.standards.models import Rule, Ruleset, RulesetVersion
 
 CONFIDENCE_ORDER: dict[str, int] = {Confidence.LOW: 0, Confidence.MED: 1, Confidence.HIGH: 2}
@@ -159,6 +160,7 @@ def evaluate_rule(resolved: ResolvedRule, facts: Mapping[str, Any]) -> dict[str,
         "status": status,
         "expected": check.expected,
         "actual": check.actual,
+        "evidence": evidence(resolved, facts),
         "explanation": "；".join(explanation),
         "confidence": resolved.confidence,
         "citations": [
@@ -177,6 +179,26 @@ def evaluate_rule(resolved: ResolvedRule, facts: Mapping[str, Any]) -> dict[str,
         ],
         "version_ids": [layer.version_id for layer, _ in per_layer],
     }
+
+
+def evidence(resolved: ResolvedRule, facts: Mapping[str, Any]) -> str:
+    """Where the facts a rule reads came from, when their provider said (自报, or the staff
+    register): shown beside the actual value, so a typed number is not mistaken for a record."""
+    sources: Mapping[str, str] = facts.get(SOURCES) or {}
+    read: set[str] = set()
+    for layer in resolved.layers:
+        read |= kinds.facts_read(layer.rule.kind, layer.rule.params)
+    texts: list[str] = []
+    for key in sorted(read):
+        text = sources.get(key)
+        if text and text not in texts:
+            texts.append(text)
+    return "；".join(texts)
+
+
+def actual_text(row: Mapping[str, Any]) -> str:
+    """A result row's actual value with its evidence — what a hazard, a gap or a document quotes."""
+    return row["actual"] + (f"（{row['evidence']}）" if row.get("evidence") else "")
 
 
 def evaluate_school(school, facts: Mapping[str, Any], rulebook: Rulebook) -> list[dict[str, Any]]:

@@ -3,22 +3,40 @@
 
 The schools app owns the data; this module only reads it. One query for a batch of schools.
 A profile field left empty (未填报) is given as None, so the engine answers "unknown".
+
+`gather()` is where the engine gets its facts: every registered provider's, then the guard facts
+taken from the staff register where the school keeps one (`register_guards`,
+`register_guards_total`, `register_houseparents`, given by another app through the registry)
+and from the profile's typed numbers otherwise — marked 自报 in the result's evidence.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from huxiao.core import registry
 from huxiao.core.registry import Fact
 from huxiao.schools.choices import Barrier
 from huxiao.schools.models import SecurityProfile
+from huxiao.standards import kinds
 
 PROFILE_FACTS = [f for f in SecurityProfile.data_fields() if f not in ("perimeter_barrier",)]
+
+# Facts worked out here from profile fields: a rule reading one reads these fields.
+DERIVED_FROM: dict[str, tuple[str, ...]] = {
+    "perimeter_closed": ("perimeter_barrier",),
+    "guards_all_licensed": ("fulltime_guards", "licensed_guards"),
+}
+
+# Where a fact's value came from, by fact key (not a fact itself): the engine shows it beside
+# the actual value of every rule that reads the fact.
+SOURCES = "fact_sources"
+SELF_REPORTED = "自报"
 
 FACTS = [
     Fact("school_type", "学校类型"),
@@ -90,3 +108,66 @@ def school_profile_facts(schools: Sequence[Any], on: dt.date) -> dict[int, dict[
     ids = [s.pk for s in schools]
     profiles = {p.school_id: p for p in profiles_as_of(ids, on)} if ids else {}
     return {s.pk: {**entry_facts(s), **profile_facts(profiles.get(s.pk))} for s in schools}
+
+
+def gather(schools: Sequence[Any], on: dt.date) -> dict[int, dict[str, Any]]:
+    """Every registered fact of each school as of `on`, with the guard facts read from the staff
+    register where the school keeps one (`prefer_register`). What the engine evaluates."""
+    return {pk: prefer_register(values) for pk, values in registry.school_facts(schools, on).items()}
+
+
+def prefer_register(values: dict[str, Any]) -> dict[str, Any]:
+    """One school's facts with the register's guard counts in place of the profile's typed ones.
+
+    `register_guards` (on-duty 专职保安员 licensed, trained and cleared) becomes `fulltime_guards`,
+    and `guards_all_licensed` becomes "every on-duty guard in the register holds a valid 保安员证"
+    (the licence only — no check result is ever told through a rule's text); without the
+    register facts (no register rows) the profile's numbers stay, marked 自报. Likewise the
+    equipment register's working kinds (`register_equipment`) replace the profile's ticked
+    `guard_equipment`. The source of each is kept under `SOURCES` for the result's evidence."""
+    out = dict(values)
+    sources: dict[str, str] = {}
+    qualified = out.get("register_guards")
+    total = out.get("register_guards_total")
+    if qualified is not None:
+        out["fulltime_guards"] = qualified
+        sources["fulltime_guards"] = "据人员名册：仅计持保安员证、经岗前培训、人员审查有效的在岗专职保安员"
+    elif out.get("fulltime_guards") is not None:
+        sources["fulltime_guards"] = SELF_REPORTED
+    licensed = out.get("register_guards_licensed")
+    if licensed is not None and total is not None:
+        # the licence alone: a check result never shows in a rule's evidence, gap or hazard text
+        out["guards_all_licensed"] = licensed == total
+        sources["guards_all_licensed"] = (
+            f"据人员名册：在岗专职保安员{total}名，其中持有效保安员证{licensed}名"
+        )
+    elif out.get("guards_all_licensed") is not None:
+        sources["guards_all_licensed"] = SELF_REPORTED
+    equipment = out.get("register_equipment")
+    if equipment is not None:
+        out["guard_equipment"] = list(equipment)
+        sources["guard_equipment"] = "据装备器械台账：一年内检查、至少一件完好的种类"
+    elif out.get("guard_equipment"):
+        sources["guard_equipment"] = SELF_REPORTED
+    if out.get("register_houseparents") is not None:
+        sources["register_houseparents"] = "据人员名册"
+    else:
+        sources["register_houseparents"] = "本校人员名册尚无记录"
+    out[SOURCES] = sources
+    return out
+
+
+PROFILE_LABELS: dict[str, str] = {
+    name: str(getattr(SecurityProfile._meta.get_field(name), "verbose_name", name)) for name in PROFILE_FACTS
+}
+
+
+def unused_profile_fields(rules: Iterable[Any]) -> list[str]:
+    """The profile facts (`PROFILE_FACTS`, in the profile's order) that none of `rules` reads,
+    directly or through a fact derived from them — what a school files that no rule judges."""
+    read: set[str] = set()
+    for rule in rules:
+        for key in kinds.facts_read(rule.kind, rule.params):
+            read.add(key)
+            read.update(DERIVED_FROM.get(key, ()))
+    return [name for name in PROFILE_FACTS if name not in read]

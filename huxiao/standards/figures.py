@@ -2,7 +2,8 @@
 registered with `huxiao.core.registry.register_figures` in apps.py.
 
 As of the end of the range: the profile current at the end of `end`, the ruleset versions in
-force on `end`. A few queries whatever the number of schools: the schools (one), their
+force on `end`; the guards counted from the staff register where the school keeps one (the same
+facts the engine judges), from the profile's typed numbers otherwise. A few queries whatever the number of schools: the schools (one), their
 profiles as of `end` (one, a correlated subquery), the rulebook (three).
 """
 
@@ -12,6 +13,7 @@ import datetime as dt
 
 from django.db.models import QuerySet
 
+from huxiao.core import registry
 from huxiao.core.registry import SECTION_A, Column
 from huxiao.standards.choices import Status
 from huxiao.standards.engine import Rulebook, evaluate_rule
@@ -38,6 +40,9 @@ COLUMNS = [
 ]
 
 GUARD_RULE = "guard.count"
+# The staff register's facts (registered by that app, read through the registry): where a school
+# keeps a register, its guards are counted from it, as the 三防 engine counts them.
+REGISTER_FACTS = ("register_guards", "register_guards_licensed")
 RULE_COLUMNS = {
     "std_closed_ok": "closed_mgmt",
     "std_retention_ok": "cctv.retention",
@@ -60,6 +65,7 @@ def by_school(schools: QuerySet, start: dt.date, end: dt.date) -> dict[int, dict
     if not school_list:
         return {}
     profiles = {p.school_id: p for p in profiles_as_of(schools.values("pk"), end)}
+    register = registry.school_facts(school_list, end, keys=REGISTER_FACTS)
     rulebook = Rulebook.load(end)
     result = {}
     for school in school_list:
@@ -71,10 +77,15 @@ def by_school(schools: QuerySet, start: dt.date, end: dt.date) -> dict[int, dict
         guard = resolved.get(GUARD_RULE)
         if guard is not None:
             out["std_guards_required"] += _required_guards(guard, facts)
+        kept = register.get(school.pk, {})
+        if "register_guards" in kept:  # the staff register, as the engine judges it
+            out["std_guards_actual"] += kept["register_guards"]
+            out["std_guards_licensed"] += kept["register_guards_licensed"]
+        elif profile is not None:
+            out["std_guards_actual"] += profile.fulltime_guards or 0
+            out["std_guards_licensed"] += profile.licensed_guards or 0
         if profile is None:
             continue
-        out["std_guards_actual"] += profile.fulltime_guards or 0
-        out["std_guards_licensed"] += profile.licensed_guards or 0
         out["std_alarm_installed"] += profile.one_key_alarm is True
         out["std_alarm_linked"] += bool(profile.one_key_alarm and profile.alarm_linked_to_police)
         out["std_cctv_linked"] += profile.cctv_linked_to_police is True

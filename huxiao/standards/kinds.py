@@ -107,6 +107,7 @@ FACT_TEXT: dict[str, tuple[str, str]] = {
     "pickup_handover": ("学生（幼儿）接送交接制度", ""),
     "guards_all_licensed": ("专职保安员均持保安员证", ""),
     "has_duty_post": ("设置护学岗", ""),
+    "register_houseparents": ("在岗生活管理教师（宿管）", "名"),
 }
 
 BASIS_LABELS = {
@@ -119,6 +120,29 @@ ROUNDING = {"ceil": math.ceil, "floor": math.floor}
 
 def fact_label(key: str) -> str:
     return FACT_TEXT.get(key, (key, ""))[0]
+
+
+# The fact a kind reads when its parameters do not name one.
+DEFAULT_FACT = {"staffing": "fulltime_guards", "coverage": "camera_coverage"}
+
+
+def facts_read(kind: str, params: Mapping[str, Any]) -> frozenset[str]:
+    """The facts a rule of `kind` with `params` reads: its `fact` or `facts`, and for a staffing
+    rule the head counts its formulas are based on (and the boarders, with a boarding add-on).
+    What the ruleset page's unused-fields list and the result's evidence are computed from."""
+    keys: set[str] = set()
+    fact = params.get("fact", DEFAULT_FACT.get(kind))
+    if isinstance(fact, str) and fact:
+        keys.add(fact)
+    listed = params.get("facts")
+    if isinstance(listed, list):
+        keys.update(k for k in listed if isinstance(k, str))
+    for formula in params.get("formulas") or []:
+        if isinstance(formula, dict) and isinstance(formula.get("basis"), str):
+            keys.add(formula["basis"])
+    if params.get("boarding"):
+        keys.add("boarders")
+    return frozenset(keys)
 
 
 def fact_unit(key: str) -> str:

@@ -127,6 +127,10 @@ class Rule(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
+    def copy_to(self, version: RulesetVersion) -> Rule:
+        """An unsaved copy of this rule in `version` (a new version carries every rule over)."""
+        return Rule(version=version, **{name: getattr(self, name) for name in RULE_COPIED_FIELDS})
+
     @property
     def citation(self) -> str:
         """《文件》（文号）条款 — as a notice quotes it."""
@@ -136,6 +140,26 @@ class Rule(models.Model):
         if self.article:
             parts.append(self.article)
         return "".join(parts)
+
+
+# What a new version copies of each rule (everything but the version and the id).
+RULE_COPIED_FIELDS = [
+    "code",
+    "title",
+    "category",
+    "applies_to",
+    "boarding_only",
+    "kind",
+    "params",
+    "severity",
+    "requirement",
+    "doc_title",
+    "doc_number",
+    "article",
+    "url",
+    "confidence",
+    "position",
+]
 
 
 class Evaluation(models.Model):

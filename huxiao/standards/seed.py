@@ -1,9 +1,13 @@
-"""The first rulesets, from `research/regulations.md` (§1 rules, §2 baseline choices).
+"""The first rulesets, from `research/regulations.md` (§1 rules, §2 baseline choices) and the
+蒲吕街道 work plan (蒲吕办发〔2021〕50号, `seed/huxiao-anyuan-2021-work-plan.txt`).
 
-`seed_rulesets()` is idempotent: it creates a ruleset and its version 1 only when missing and
-never touches a ruleset that already has versions (an administrator's edits stay). It runs
-after every `migrate` (post_migrate handler in apps.py), from the demo loader and from
-`manage.py seed_rulesets`.
+`seed_rulesets()` is idempotent: it creates a ruleset and its version 1 when missing. A ruleset
+that already has versions keeps them (an administrator's edits stay); a rule added to the seed
+after the ruleset was created — a code no version of it has ever had — is published as its next
+version: every rule of the newest version copied, the new ones appended, in force from the day
+it reaches the database (like an administrator's edit, so earlier evaluations and 统计表 are
+not rewritten). It runs after every `migrate` (post_migrate handler in apps.py), from the demo
+loader and from `manage.py seed_rulesets`.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
 
 from huxiao.core import audit
 from huxiao.standards.choices import Category, Confidence, Level, Severity
@@ -420,6 +426,42 @@ PULV_RULES = [
         requirement="每学期对校园安全督导检查不少于2次。",
         confidence=Confidence.HIGH,
     ),
+    # research/regulations.md §1 has the 2 m wall only as a regional rule (成都, 征求意见稿) and
+    # §2.6 keeps it out of the national baseline; 蒲吕's own work plan states it verbatim.
+    rule(
+        "perimeter.height",
+        "围墙（实体屏障）高度不低于2米",
+        W,
+        "minimum",
+        {"fact": "perimeter_height_m", "min": 2, "unit": "米"},
+        PULV2021,
+        article="四（一）四是巩固校园物防建设：学校应当设置不低于2米的围墙或其他实体屏障",
+        requirement="学校应当设置不低于2米的围墙或其他实体屏障，实行封闭式管理。",
+        confidence=Confidence.HIGH,
+    ),
+    rule(
+        "boarding.houseparent",
+        "寄宿制学校配备生活管理教师",
+        P,
+        "minimum",
+        {"fact": "register_houseparents", "min": 1, "unit": "名"},
+        PULV2021,
+        article="四（一）二是加强校园安保队伍建设：寄宿制校园要增配专职保安员和生活管理教师，24小时值班值守",
+        requirement="寄宿制校园要增配专职保安员和生活管理教师，24小时值班值守。",
+        confidence=Confidence.HIGH,
+        boarding_only=True,
+    ),
+    rule(
+        "gate.screening",
+        "入校安检",
+        Z,
+        "facts_true",
+        {"facts": ["gate_screening"]},
+        PULV2021,
+        article="四（一）五是健全落实校园安全制度：要健全外来人员、车辆登记以及学生、幼儿接送等安全管理和安全检查制度，严禁未经许可人员进入校园，严防将管制刀具、易燃易爆等危险物品带入校园",
+        requirement="外来人员、车辆入校须登记并经安检（据门卫登记：近30天登记的访客和车辆均已安检）。",
+        confidence=Confidence.HIGH,
+    ),
 ]
 
 BEIJING_RULES = [
@@ -506,13 +548,15 @@ RULESETS: list[dict[str, Any]] = [
 
 @transaction.atomic
 def seed_rulesets() -> int:
-    """Create the missing seed rulesets (with version 1); return how many were created."""
+    """Create the missing seed rulesets (with version 1) and publish the seed rules an existing
+    ruleset has never had (as its next version); return how many versions were created."""
     created = 0
     for spec in RULESETS:
         spec = dict(spec)
         rules: list[dict[str, Any]] = spec.pop("rules")
         ruleset, _ = Ruleset.objects.get_or_create(region_code=spec["region_code"], defaults=spec)
         if ruleset.versions.exists():
+            created += publish_added_rules(ruleset, rules)
             continue
         version = RulesetVersion.objects.create(
             ruleset=ruleset, number=1, effective_from=SEED_EFFECTIVE, note=SEED_NOTE
@@ -530,3 +574,35 @@ def seed_rulesets() -> int:
         )
         created += 1
     return created
+
+
+def publish_added_rules(ruleset: Ruleset, rules: list[dict[str, Any]]) -> int:
+    """Publish the seed `rules` whose code no version of `ruleset` has ever had as its next
+    version (the newest version's rules copied, the new ones appended), in force from today —
+    or from the newest version's date if that is later; return 1 if a version was made, else 0."""
+    known = set(Rule.objects.filter(version__ruleset=ruleset).values_list("code", flat=True))
+    added = [values for values in rules if values["code"] not in known]
+    if not added:
+        return 0
+    current = ruleset.versions.order_by("-number").first()
+    assert current is not None
+    titles = "、".join(values["title"] for values in added)
+    version = RulesetVersion.objects.create(
+        ruleset=ruleset,
+        number=current.number + 1,
+        effective_from=max(timezone.localdate(), current.effective_from),
+        note=f"平台规则更新：新增{titles}"[:200],
+    )
+    copies = [old.copy_to(version) for old in current.rules.order_by("position", "code")]
+    start = (current.rules.aggregate(last=Max("position"))["last"] or 0) + 1
+    copies += [Rule(version=version, position=start + i, **values) for i, values in enumerate(added)]
+    Rule.objects.bulk_create(copies)
+    audit.record(
+        actor=None,
+        action="standards.seed",
+        obj=ruleset,
+        after={"version": version.number, "rules": [values["code"] for values in added]},
+        region_path=ruleset.region_path,
+        object_repr=f"{ruleset.name} 第{version.number}版（新增规则：{titles}）",
+    )
+    return 1

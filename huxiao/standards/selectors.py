@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from huxiao.accounts.roles import Cap
 from huxiao.hazards.choices import LIVE_STATES
@@ -18,7 +19,9 @@ from huxiao.hazards.models import Hazard
 from huxiao.schools.models import School
 from huxiao.standards import services
 from huxiao.standards.choices import Category, Severity, Status
-from huxiao.standards.models import Evaluation, Gap, Rule, RuleResult, RulesetVersion
+from huxiao.standards.engine import Rulebook
+from huxiao.standards.facts import PROFILE_LABELS, unused_profile_fields
+from huxiao.standards.models import Evaluation, Gap, Rule, RuleResult, Ruleset, RulesetVersion
 
 
 @dataclass(frozen=True)
@@ -250,3 +253,31 @@ def school_table(user, school: School, evaluation: Evaluation | None) -> SchoolT
     )
     can_recompute = School.objects.visible_to(user, Cap.PROFILE_EDIT).filter(pk=school.pk).exists()
     return SchoolTable(shall, advice, history, versions, can_recompute)
+
+
+@dataclass(frozen=True)
+class UnusedFields:
+    """The 三防 profile fields no rule reads, for a school under a ruleset."""
+
+    fields: list[tuple[str, str]]  # (field, its label), in the profile's order
+    counted: list[str]  # the ruleset versions whose rules were counted, e.g. 国家基线第1版
+
+
+def ruleset_unused_fields(
+    ruleset: Ruleset, version: RulesetVersion | None, rules: list[Rule]
+) -> UnusedFields:
+    """The profile fields that neither `rules` (the shown version of `ruleset`) nor the rules of
+    the rulesets above it in force today read — what a school under it files that nothing
+    judges (3 queries: the rulebook)."""
+    counted: list[str] = []
+    all_rules: list[Rule] = []
+    rulebook = Rulebook.load(timezone.localdate())
+    for other, other_version, other_rules in rulebook.layers_for(ruleset.region_path):
+        if other.pk == ruleset.pk:
+            continue
+        counted.append(f"{other.name}第{other_version.number}版")
+        all_rules += other_rules
+    if version is not None:
+        counted.append(f"{ruleset.name}第{version.number}版")
+    all_rules += rules
+    return UnusedFields([(f, PROFILE_LABELS[f]) for f in unused_profile_fields(all_rules)], counted)

@@ -30,7 +30,7 @@ from django.utils import timezone
 from huxiao.accounts.roles import Cap
 from huxiao.accounts.scope import scope_of
 from huxiao.accounts.selectors import members
-from huxiao.core import audit, registry
+from huxiao.core import audit
 from huxiao.core.errors import ConflictError
 from huxiao.core.jobs import job_create, job_finish, job_progress, start_job
 from huxiao.core.models import Job
@@ -42,7 +42,8 @@ from huxiao.notifications.services import notify
 from huxiao.schools.models import School
 from huxiao.standards import kinds
 from huxiao.standards.choices import HAZARD_CATEGORY, Confidence, Level, NotifyKind, Severity, Status
-from huxiao.standards.engine import Rulebook, citation_text, evaluate_school
+from huxiao.standards.engine import Rulebook, actual_text, citation_text, evaluate_school
+from huxiao.standards.facts import gather
 from huxiao.standards.models import Evaluation, Gap, Rule, RuleResult, Ruleset, RulesetVersion
 
 logger = logging.getLogger(__name__)
@@ -110,7 +111,7 @@ def evaluate_schools(
 
 def _evaluate_batch(schools: list[School], on: dt.date, rulebook: Rulebook, sync: bool) -> SyncReport:
     report = SyncReport()
-    facts = registry.school_facts(schools, on)
+    facts = gather(schools, on)
     latest = {
         e.school_id: e
         for e in Evaluation.objects.filter(school__in=[s.pk for s in schools], is_latest=True).only(
@@ -209,7 +210,7 @@ def no_hazard_reasons(rows: Sequence[Mapping[str, Any]]) -> dict[str, str]:
 def hazard_description(school: School, row: Mapping[str, Any]) -> str:
     return (
         f"{school.name}「{row['title']}」未达到{('、'.join(c['jurisdiction'] for c in row['citations']))}要求。"
-        f"要求：{row['expected']}；实际：{row['actual']}。"
+        f"要求：{row['expected']}；实际：{actual_text(row)}。"
         f"依据：{citation_text(row)}。"
         + (f"说明：{row['explanation']}。" if len(row.get("citations", [])) > 1 else "")
     )
@@ -238,7 +239,7 @@ def sync_gaps(school: School, rows: list[dict[str, Any]]) -> SyncReport:
                     school=school,
                     code=code,
                     expected=row["expected"][:300],
-                    actual=row["actual"][:300],
+                    actual=actual_text(row)[:300],
                     skipped_reason=reason,
                 )
             elif gap.skipped_reason != reason:
@@ -255,7 +256,7 @@ def sync_gaps(school: School, rows: list[dict[str, Any]]) -> SyncReport:
                 code=code,
                 hazard=hazard,
                 expected=row["expected"][:300],
-                actual=row["actual"][:300],
+                actual=actual_text(row)[:300],
             )
         else:
             gap.hazard, gap.skipped_reason = hazard, ""
@@ -324,7 +325,7 @@ def _resolve(gap: Gap, row: Mapping[str, Any] | None) -> None:
     if row is None:
         note = "该规则已不再适用于本校（规则调整或学校情况变化），差距已消除，请核实后处理。"
     else:
-        note = f"最新标准比对：{row['title']}已达标（要求：{row['expected']}；实际：{row['actual']}）。请核实后处理。"
+        note = f"最新标准比对：{row['title']}已达标（要求：{row['expected']}；实际：{actual_text(row)}）。请核实后处理。"
     HazardEvent.objects.create(
         hazard=hazard,
         actor=None,
@@ -446,7 +447,7 @@ def rule_revise(
     before: dict[str, Any] | None = None
     after: dict[str, Any] = {}
     for old in current.rules.order_by("position", "code"):
-        copy = Rule(version=version, **{k: getattr(old, k) for k in _RULE_FIELDS})
+        copy = old.copy_to(version)
         if old.code == rule.code:
             before = {
                 "params": old.params,
@@ -491,24 +492,6 @@ def rule_revise(
         start_job(job, recompute_job)
     return version
 
-
-_RULE_FIELDS = [
-    "code",
-    "title",
-    "category",
-    "applies_to",
-    "boarding_only",
-    "kind",
-    "params",
-    "severity",
-    "requirement",
-    "doc_title",
-    "doc_number",
-    "article",
-    "url",
-    "confidence",
-    "position",
-]
 
 RECOMPUTE_JOB = "standards_recompute"
 

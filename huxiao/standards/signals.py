@@ -3,6 +3,8 @@ surrounding transaction commits, so a rolled-back profile never triggers an eval
 
 from __future__ import annotations
 
+from django.db import transaction
+
 
 def profile_saved(sender, instance, created, raw=False, **kwargs) -> None:
     if raw:
@@ -19,6 +21,15 @@ def school_saved(sender, instance, created, raw=False, update_fields=None, **kwa
     from huxiao.standards.services import schedule_recompute
 
     schedule_recompute(instance.pk)
+
+
+def facts_changed(sender, school_id: int, **kwargs) -> None:
+    """Another app's record behind a school's facts changed (a guard added to the staff register):
+    sent after that transaction committed, so the evaluation runs now, in its own transaction."""
+    from huxiao.standards.services import schedule_recompute
+
+    with transaction.atomic():
+        schedule_recompute(school_id)
 
 
 def seed_after_migrate(sender, using="default", **kwargs) -> None:

@@ -105,7 +105,8 @@ def ruleset_list(request):
 
 
 def ruleset_detail(request, pk):
-    """The rules of one version (the newest unless ?version=n), with citation and confidence."""
+    """The rules of one version (the newest unless ?version=n), with citation and confidence, and
+    the profile fields no rule reads."""
     ruleset = access_ruleset(request.user, pk)
     versions = list(ruleset.versions.select_related("created_by"))
     number = request.GET.get("version")
@@ -119,6 +120,7 @@ def ruleset_detail(request, pk):
             "version": version,
             "versions": versions,
             "rules": rules,
+            "unused": selectors.ruleset_unused_fields(ruleset, version, rules),
             "can_edit": services.can_manage(request.user, ruleset)
             and version == (versions[0] if versions else None),
         },
