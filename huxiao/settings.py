@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "huxiao.campaigns",
     "huxiao.people",
     "huxiao.staff",
+    "huxiao.gate",
     "huxiao.monthly",
     "huxiao.reports",
     "huxiao.dashboards",
@@ -228,7 +229,7 @@ HUXIAO_AUDIT_ANCHOR_FILE = env.str("HUXIAO_AUDIT_ANCHOR_FILE", default=str(DATA_
 # The sensitive registers (重点人员, 矛盾纠纷 — people app, DESIGN §4.7). Personal fields are
 # encrypted with Fernet keys from the environment, never stored in the database or the repository:
 # the first key encrypts, every key decrypts (to rotate: put a new key first, run
-# `manage.py rotate_people_keys`, then drop the old one). Search by name or 身份证号 goes through a
+# `manage.py rotate_register_keys`, then drop the old one). Search by name or 身份证号 goes through a
 # keyed hash (blind index) made with HUXIAO_PEOPLE_INDEX_KEY. Outside DEBUG the platform refuses to
 # start without them; in DEBUG a development key is kept in DATA_DIR/people-dev.keys.
 HUXIAO_PEOPLE_KEYS = env.list("HUXIAO_PEOPLE_KEYS", default=[])

@@ -16,6 +16,7 @@ urlpatterns = [
     path("surroundings/", include("huxiao.surroundings.urls")),
     path("people/", include("huxiao.people.urls")),
     path("staff/", include("huxiao.staff.urls")),
+    path("gate/", include("huxiao.gate.urls")),
     path("campaigns/", include("huxiao.campaigns.urls")),
     path("monthly/", include("huxiao.monthly.urls")),
     path("reports/", include("huxiao.reports.urls")),

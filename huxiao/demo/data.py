@@ -378,7 +378,15 @@ PROFILES: dict[str, list[dict]] = {
             change_note="新增保安1名，宿舍楼出入口加装监控",
         ),
     ],
-    "蒲吕明德小学": [_good(fulltime_guards=4, licensed_guards=4, change_note="首次填报")],
+    # The wall is 1.20 m, under 蒲吕办发〔2021〕50号's 2 m: the standards engine's wall-height gap.
+    "蒲吕明德小学": [
+        _good(
+            fulltime_guards=4,
+            licensed_guards=4,
+            perimeter_height_m=Decimal("1.20"),
+            change_note="首次填报",
+        )
+    ],
     "蒲吕石龙村小学": [
         _good(
             fulltime_guards=1,
@@ -507,6 +515,7 @@ ACCOUNTS = [
     ),
     ("anquan", "罗志强", "蒲吕青松中学", "safety_lead", "分管安全副校长", "学校安全负责人：仅本校"),
     ("xiaozhang", "周建国", "蒲吕青松中学", "principal", "校长", "校长（第一责任人）：仅本校"),
+    ("menwei", "刘大伟", "蒲吕青松中学", "gatekeeper", "门卫", "门卫：仅本校门卫登记"),
     ("shilong", "张德明", "蒲吕石龙村小学", "safety_lead", "校长兼安全负责人", "村小安全负责人：仅本校"),
     ("mingde", "王海", "蒲吕明德小学", "safety_lead", "安全办主任", "学校安全负责人：仅本校"),
     ("yuanzhang", "何丽", "蒲吕小橡树幼儿园", "safety_lead", "园长兼安全负责人", "幼儿园安全负责人：仅本园"),

@@ -37,12 +37,12 @@ def sees_guards(user) -> bool:
 
 
 def reads_staff_audit(user) -> bool:
-    """Who may read the register's audit events (查看完整信息 reasons, searches): its readers and
-    the 安全审计员."""
+    """Who may read the register's audit events (查看完整信息 reasons, checks, decisions): its
+    readers (the school, the 学区) and the 安全审计员 — not the police, who see licences only."""
     from huxiao.accounts.roles import RoleCode
 
     scope = scope_of(user)
-    return sees_guards(user) or (RoleCode.AUDITOR in scope.roles and scope.has(Cap.AUDIT_VIEW))
+    return sees_register(user) or (RoleCode.AUDITOR in scope.roles and scope.has(Cap.AUDIT_VIEW))
 
 
 def keeping_orgs(user, school: School) -> list[int]:

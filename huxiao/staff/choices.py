@@ -73,6 +73,9 @@ AUDIT_ACTIONS = {
     "staff.decide": "作出审查处理决定",
     "staff.complete": "落实审查处理决定",
     "staff.reveal": "查看人员审查完整信息",
+    "staff.export": "导出教职员工登记",
     "staff.document": "下载人员审查材料",
-    "staff.search": "按身份证号查询保卫人员",
+    "staff.equipment": "登记装备器械检查",
+    "staff.night": "安排夜间值守",
+    "staff.night_remove": "取消夜间值守",
 }

@@ -5,13 +5,14 @@ with a 无犯罪记录查询 answered this year; boarding schools get their 宿�
 that already has a register is left alone.
 
 The story, as the demo accounts meet it on the story day:
-- 蒲吕青松中学 (boarding, 1,380 students) keeps four guards, three licensed, trained and cleared,
-  and one without a 保安员证 — so the 三防 guard rule (four under 重庆's standard) fails until a
-  fourth qualified guard is registered; its canteen worker's check came back 有异常 and waits for
+- 蒲吕青松中学 (boarding, 1,380 students) keeps five guards, four licensed, trained and cleared,
+  and one without a 保安员证 — so the 三防 guard rule (five for its size) fails until a fifth
+  qualified guard is registered, and the licence rule fails until the unlicensed one is licensed; its canteen worker's check came back 有异常 and waits for
   the 学区's decision (xuequ);
 - 蒲吕明德小学's 体育 teacher's check ran out last month (overdue on the 学区's 台账);
 - 蒲吕育才小学's newest guard waits for the answer to his check (待反馈);
-- 蒲吕致远实验学校 (boarding) has registered no 宿管/生活管理教师.
+- 蒲吕致远实验学校 (boarding) has registered no 宿管/生活管理教师, and its nights show as gaps;
+- every school's 装备器械 register holds the kinds its profile ticked, checked a month ago.
 """
 
 from __future__ import annotations
@@ -19,11 +20,19 @@ from __future__ import annotations
 import datetime as dt
 
 from huxiao.core import crypto
+from huxiao.core.images import check_image
 from huxiao.core.registry import announce_facts_changed
 from huxiao.core.validation import ID_WEIGHTS
 from huxiao.schools.models import SecurityProfile
 from huxiao.staff.choices import CheckKind, CheckResult, Employer, StaffRole
-from huxiao.staff.models import BackgroundCheck, StaffMember, Training
+from huxiao.staff.models import (
+    BackgroundCheck,
+    EquipmentCheck,
+    EquipmentPhoto,
+    NightDuty,
+    StaffMember,
+    Training,
+)
 
 STORY = dt.date(2026, 11, 29)  # demo.loader.STORY_DAY; dates below are story days
 AUTHORITY = "重庆市公安局铜梁区分局"
@@ -141,7 +150,7 @@ def load(ctx) -> dict[str, int]:
             guards, profile.licensed_guards if profile and profile.licensed_guards is not None else guards
         )
         if school.name == "蒲吕青松中学":
-            guards, licensed = 4, 3
+            guards, licensed = 5, 4
         for seq in range(guards):
             member = _guard(ctx, school, actor, names, licensed=seq < licensed, seq=seq)
             if school.name == "蒲吕育才小学" and seq == guards - 1:
@@ -189,8 +198,58 @@ def load(ctx) -> dict[str, int]:
             for _ in range(max(1, school.boarders // 300)):
                 houseparent = _member(ctx, school, actor, names, StaffRole.HOUSEPARENT)
                 _cleared(ctx, houseparent, actor, 90)
+        _equipment(ctx, school, actor, profile)
+        _nights(ctx, school, actor)
         announce_facts_changed(school.pk)
     return {
         "教职员工登记": StaffMember.objects.count(),
         "人员审查": BackgroundCheck.objects.count(),
+        "装备器械检查": EquipmentCheck.objects.count(),
+        "夜间值守安排": NightDuty.objects.count(),
     }
+
+
+def _equipment(ctx, school, actor, profile) -> None:
+    """The kinds the profile ticked, counted a month ago (one photographed): the register agrees
+    with the profile, so the 三防 result does not change when the register takes over."""
+    kinds = list(profile.guard_equipment) if profile else []
+    for n, kind in enumerate(kinds):
+        check = EquipmentCheck.objects.create(
+            school=school,
+            kind=kind,
+            count=2 + n % 3,
+            working=2 + n % 3,
+            checked_on=ctx.day(STORY) - dt.timedelta(days=30 + n),
+            note="开学前集中检查",
+            checked_by=actor,
+        )
+        if kind == "restraint_fork":
+            image = check_image(ctx.photo("after", school.pk), field="照片")
+            EquipmentPhoto.objects.create(
+                check_record=check,
+                image=image.content,
+                thumbnail=image.thumbnail,
+                sha256=image.sha256,
+                width=image.width,
+                height=image.height,
+            )
+
+
+def _nights(ctx, school, actor) -> None:
+    """Boarding schools: the 宿管 take the nights of the story month in turn, and a guard covers
+    the weekends; 蒲吕致远实验学校 has no 宿管, so its nights show as gaps."""
+    if not school.is_boarding:
+        return
+    people = list(StaffMember.objects.filter(school=school, role=StaffRole.HOUSEPARENT).order_by("pk"))
+    guard = StaffMember.objects.filter(school=school, role=StaffRole.GUARD).order_by("pk").first()
+    if not people:
+        return
+    first = ctx.day(STORY).replace(day=1)
+    last = ctx.day(STORY) + dt.timedelta(days=7)
+    night = first
+    while night <= last:
+        member = people[(night - first).days % len(people)] if night.weekday() < 5 else guard or people[0]
+        NightDuty.objects.get_or_create(
+            school=school, night=night, member=member, defaults={"created_by": actor}
+        )
+        night += dt.timedelta(days=1)

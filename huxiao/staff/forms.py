@@ -9,9 +9,11 @@ from django import forms
 from huxiao.accounts.roles import Cap
 from huxiao.core.forms import SubmittedForm
 from huxiao.hazards.forms import DATE
+from huxiao.schools.choices import GuardEquipment
 from huxiao.schools.models import School
 from huxiao.staff import access
-from huxiao.staff.choices import CheckKind, CheckResult, Decision, Employer, StaffRole
+from huxiao.staff.choices import GUARD_ROLES, CheckKind, CheckResult, Decision, Employer, StaffRole
+from huxiao.staff.models import StaffMember
 from huxiao.staff.selectors import FLAGS
 
 
@@ -74,7 +76,13 @@ class MemberForm(SubmittedForm, MemberFields):
 
 
 class MemberEditForm(VersionForm, MemberFields):
-    pass
+    def __init__(self, *args, masked_id: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["id_number"].help_text = (
+            f"现为 {masked_id}；留空则不修改，填写新号码则替换。"
+            if masked_id
+            else "尚未登记；18位，末位可为X。"
+        )
 
 
 class LeaveForm(VersionForm):
@@ -156,3 +164,36 @@ class GuardFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = School.objects.visible_to(user).active().order_by("name")
+
+
+class SchoolChoiceForm(forms.Form):
+    """The school a page is about (one preselected when the user reaches only one)."""
+
+    school = forms.ModelChoiceField(label="学校", queryset=School.objects.none(), required=False)
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+
+
+class EquipmentForm(SubmittedForm):
+    kind = forms.ChoiceField(label="装备器械", choices=GuardEquipment.choices)
+    count = forms.IntegerField(label="数量", min_value=0, max_value=999)
+    working = forms.IntegerField(label="完好数", min_value=0, max_value=999)
+    checked_on = forms.DateField(label="检查日期", widget=DATE)
+    photo = forms.ImageField(label="照片", required=False, help_text="检查时拍一张装备照片。")
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class NightForm(forms.Form):
+    member = forms.ModelChoiceField(label="值守人员", queryset=StaffMember.objects.none())
+    first = forms.DateField(label="从（当晚）", widget=DATE)
+    last = forms.DateField(label="到（当晚）", widget=DATE)
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = (
+            StaffMember.objects.filter(school=school, role__in=[StaffRole.HOUSEPARENT, *GUARD_ROLES])
+            .on_duty()
+            .order_by("role", "name")
+        )

@@ -17,10 +17,17 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from huxiao.core.models import Encrypted, Submitted, Versioned, submitted_once
+from huxiao.core.models import Encrypted, StoredPhoto, Submitted, Versioned, submitted_once
+from huxiao.schools.choices import GuardEquipment
 from huxiao.schools.models import School
 from huxiao.staff.choices import CheckKind, CheckResult, Decision, Employer, StaffRole
-from huxiao.staff.querysets import CheckQuerySet, StaffQuerySet, TrainingQuerySet
+from huxiao.staff.querysets import (
+    CheckQuerySet,
+    EquipmentQuerySet,
+    NightDutyQuerySet,
+    StaffQuerySet,
+    TrainingQuerySet,
+)
 
 USER = settings.AUTH_USER_MODEL
 
@@ -91,7 +98,8 @@ class StaffMember(Encrypted, Submitted, Versioned):
 
     def licence_valid(self, on: dt.date) -> bool:
         """A 保安员证 recorded, issued by `on`, and not past its validity (none given: it does not
-        expire — the 保安员证 is issued for life unless revoked)."""
+        expire — the 保安员证 is issued for life unless revoked); `querysets.licence_valid_q` is
+        the same rule in SQL."""
         if not self.licence_number or (self.licence_issued_on and self.licence_issued_on > on):
             return False
         return self.licence_valid_until is None or self.licence_valid_until >= on
@@ -185,3 +193,87 @@ class BackgroundCheck(Encrypted, Submitted, Versioned):
     @property
     def awaiting_completion(self) -> bool:
         return bool(self.decision) and self.decision != Decision.RETAIN and self.completed_on is None
+
+
+class EquipmentCheck(Submitted):
+    """One check of one kind of the school's 安全防护装备器械 (seed: 配齐安全叉、橡胶棒等必要的安全
+    防护装备器械): how many there are, how many work, on which day, with a photo. The latest check
+    of a kind is the school's current stock; older ones are its history."""
+
+    school = models.ForeignKey(
+        School, verbose_name="学校", on_delete=models.PROTECT, related_name="equipment_checks"
+    )
+    kind = models.CharField("装备器械", max_length=20, choices=GuardEquipment.choices)
+    count = models.PositiveSmallIntegerField("数量")
+    working = models.PositiveSmallIntegerField("完好数")
+    checked_on = models.DateField("检查日期")
+    note = models.CharField("说明", max_length=200, blank=True)
+    checked_by = models.ForeignKey(USER, verbose_name="检查人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    objects = EquipmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "装备器械检查"
+        verbose_name_plural = "装备器械检查"
+        ordering = ["school", "kind", "-checked_on", "-pk"]
+        constraints = [
+            submitted_once("staff_equipment"),
+            models.CheckConstraint(
+                condition=Q(working__lte=models.F("count")),
+                name="staff_equipment_working_le_count",
+                violation_error_message="完好数不能大于数量。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.working}/{self.count}"
+
+
+class EquipmentPhoto(StoredPhoto):
+    """The photo taken at an equipment check."""
+
+    UPLOAD_DIR = "staff"
+
+    check_record = models.OneToOneField(
+        EquipmentCheck, verbose_name="检查", on_delete=models.PROTECT, related_name="photo"
+    )
+
+    class Meta:
+        verbose_name = "装备器械照片"
+        verbose_name_plural = "装备器械照片"
+
+    def __str__(self) -> str:
+        return f"{self.check_record_id} 照片"
+
+
+class NightDuty(models.Model):
+    """One person of the register on night duty at a boarding school for one night (seed: 寄宿制
+    校园要增配专职保安员和生活管理教师，24小时值班值守)."""
+
+    school = models.ForeignKey(
+        School, verbose_name="学校", on_delete=models.PROTECT, related_name="night_duties"
+    )
+    night = models.DateField("值守日期（当晚）")
+    member = models.ForeignKey(
+        StaffMember, verbose_name="值守人员", on_delete=models.PROTECT, related_name="nights"
+    )
+    created_by = models.ForeignKey(USER, verbose_name="安排人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("安排时间", auto_now_add=True)
+
+    objects = NightDutyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "夜间值守"
+        verbose_name_plural = "夜间值守"
+        ordering = ["night", "member__role", "member__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "night"],
+                name="staff_night_once",
+                violation_error_message="该人员当晚已安排值守。",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.night} {self.member}"

@@ -18,7 +18,7 @@ from django.utils import timezone
 from huxiao.accounts.roles import Cap
 from huxiao.core.choices import OrgKind
 from huxiao.schools.scope import school_scope_q
-from huxiao.staff.choices import GUARD_ROLES, CheckKind, CheckResult, Decision, Standing
+from huxiao.staff.choices import GUARD_ROLES, CheckKind, CheckResult, Decision, StaffRole, Standing
 
 SCHOOL_KINDS = frozenset({OrgKind.SCHOOL, OrgKind.KINDERGARTEN})
 DISTRICT_KINDS = frozenset({OrgKind.SCHOOL_DISTRICT})
@@ -44,6 +44,19 @@ def open_adverse_q() -> Q:
     """A 有异常 check not yet settled: undecided, or decided and not yet carried out."""
     return Q(result=CheckResult.ADVERSE) & (
         Q(decision="") | (~Q(decision=Decision.RETAIN) & Q(completed_on__isnull=True))
+    )
+
+
+def licence_valid_q(on: dt.date, prefix: str = "") -> Q:
+    """A 保安员证 recorded, issued by `on`, not past its validity (none given: long-term) — the one
+    definition of a valid licence in SQL (`StaffMember.licence_valid` is the same in Python)."""
+    return (
+        ~Q(**{f"{prefix}licence_number": ""})
+        & (Q(**{f"{prefix}licence_issued_on__isnull": True}) | Q(**{f"{prefix}licence_issued_on__lte": on}))
+        & (
+            Q(**{f"{prefix}licence_valid_until__isnull": True})
+            | Q(**{f"{prefix}licence_valid_until__gte": on})
+        )
     )
 
 
@@ -79,8 +92,14 @@ class StaffQuerySet(models.QuerySet):
                     checks__result_on__lte=on,
                 ),
             ),
-            open_adverse=Exists(checks.filter(open_adverse_q())),
-            pending=Exists(checks.filter(result=CheckResult.PENDING)),
+            # answered 有异常 by `on` and not settled (decisions are read as they stand now)
+            open_adverse=Exists(checks.filter(open_adverse_q(), result_on__lte=on)),
+            # a clearing check asked for and not answered by `on`
+            pending=Exists(
+                checks.filter(kind__in=CLEARING_KINDS).filter(
+                    Q(result=CheckResult.PENDING) | Q(result_on__gt=on)
+                )
+            ),
         ).annotate(
             standing=Case(
                 When(open_adverse=True, then=Value(Standing.ADVERSE)),
@@ -93,17 +112,22 @@ class StaffQuerySet(models.QuerySet):
         )
 
     def qualified_guards(self, on: dt.date | None = None):
-        """On-duty 专职保安员 who may be counted as such (seed: 经岗前培训后持证上岗, 严格审查): a
-        valid 保安员证, the 岗前培训 recorded, and a valid clearing check with nothing open."""
+        """On-duty 专职保安员 (not 门卫) who may be counted as such (seed: 经岗前培训后持证上岗, 严格审查): a
+        valid 保安员证, the 岗前培训 recorded, a valid clearing check with nothing open — and no
+        有异常 clearing check ever, unless the 学区 decided 继续任用 (调换岗位 moves a person off
+        the guard post; until the school changes the post he is not counted)."""
+        from huxiao.staff.models import BackgroundCheck
+
         on = on or timezone.localdate()
+        flagged = BackgroundCheck.objects.filter(
+            member=OuterRef("pk"), kind__in=CLEARING_KINDS, result=CheckResult.ADVERSE, result_on__lte=on
+        ).exclude(decision=Decision.RETAIN)
         return (
             self.on_duty(on)
             .with_standing(on)
-            .filter(role__in=GUARD_ROLES, standing__in=(Standing.VALID, Standing.EXPIRING))
-            .exclude(licence_number="")
-            .filter(Q(licence_issued_on__isnull=True) | Q(licence_issued_on__lte=on))
-            .filter(Q(licence_valid_until__isnull=True) | Q(licence_valid_until__gte=on))
-            .filter(pretraining_on__lte=on)
+            .filter(role=StaffRole.GUARD, standing__in=(Standing.VALID, Standing.EXPIRING))
+            .filter(licence_valid_q(on), pretraining_on__lte=on)
+            .exclude(Exists(flagged))
         )
 
 
@@ -131,3 +155,25 @@ class CheckQuerySet(models.QuerySet):
 class TrainingQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(register_scope_q(user, prefix="member__school__"))
+
+
+class EquipmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The equipment of every school the user sees (it names nobody)."""
+        return self.filter(school_scope_q(user, Cap.SCHOOL_VIEW, prefix="school__"))
+
+    def current(self, on: dt.date | None = None):
+        """The latest check of each kind at each school, as of the end of `on` (today)."""
+        on = on or timezone.localdate()
+        known = self.model.objects.filter(
+            school=OuterRef("school"), kind=OuterRef("kind"), checked_on__lte=on
+        )
+        newer = known.filter(checked_on__gt=OuterRef("checked_on"))
+        same_day_later = known.filter(checked_on=OuterRef("checked_on"), pk__gt=OuterRef("pk"))
+        return self.filter(checked_on__lte=on).exclude(Exists(newer)).exclude(Exists(same_day_later))
+
+
+class NightDutyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The night roster names people of the register: its readers only."""
+        return self.filter(register_scope_q(user, prefix="school__"))

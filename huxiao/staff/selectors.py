@@ -7,17 +7,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from huxiao.core.models import AuditEvent
 from huxiao.core.registry import Panel
+from huxiao.core.semesters import is_school_day
 from huxiao.lib.masks import mask_id
+from huxiao.schools.choices import GuardEquipment
 from huxiao.schools.models import School
 from huxiao.staff import access
 from huxiao.staff.choices import GUARD_ROLES, CheckResult, Standing
-from huxiao.staff.models import BackgroundCheck, StaffMember
+from huxiao.staff.facts import EQUIPMENT_CHECK_DAYS
+from huxiao.staff.models import BackgroundCheck, EquipmentCheck, NightDuty, StaffMember
 from huxiao.staff.querysets import EXPIRING_DAYS
 
 OVERDUE = (Standing.EXPIRED, Standing.NONE)
@@ -64,9 +67,7 @@ def by_school(user, today: dt.date | None = None) -> list[SchoolRow]:
     """Per school of the user's register scope: on duty and each standing (two queries); schools
     that keep no register yet show zeros, so the 学区 sees who has not started."""
     today = today or timezone.localdate()
-    schools = School.objects.filter(pk__in=School.objects.visible_to(user).active().values("pk")).order_by(
-        "name"
-    )
+    schools = School.objects.visible_to(user).active().select_related("region").order_by("name")
     rows = {s.pk: SchoolRow(s) for s in schools if access.may_keep(user, s) or access.may_decide(user, s)}
     standings = (
         StaffMember.objects.visible_to(user)
@@ -211,3 +212,60 @@ def home_panels(user) -> list[Panel]:
 def masked_id(member: StaffMember) -> str:
     """The 身份证号 as pages show it (one decryption)."""
     return mask_id(member.plain("id_number"))
+
+
+# --- Equipment and the night roster -------------------------------------------------------------
+
+
+@dataclass
+class EquipmentRow:
+    kind: str
+    label: str
+    latest: EquipmentCheck | None
+    stale: bool  # never checked, or not within a year
+
+
+def equipment_table(school: School, today: dt.date | None = None) -> list[EquipmentRow]:
+    """Every kind of 装备器械 with the school's latest check of it (one query)."""
+    today = today or timezone.localdate()
+    latest = {
+        c.kind: c
+        for c in EquipmentCheck.objects.filter(school=school)
+        .current(today)
+        .select_related("checked_by", "photo")
+    }
+    since = today - dt.timedelta(days=EQUIPMENT_CHECK_DAYS)
+    return [
+        EquipmentRow(
+            kind, str(label), latest.get(kind), kind not in latest or latest[kind].checked_on < since
+        )
+        for kind, label in GuardEquipment.choices
+    ]
+
+
+@dataclass
+class Night:
+    night: dt.date
+    on_duty: list[NightDuty]
+    needed: bool  # boarders sleep at school that night (the next day is a school day)
+
+    @property
+    def gap(self) -> bool:
+        return self.needed and not self.on_duty
+
+
+def night_roster(user, school: School, month: dt.date) -> list[Night]:
+    """The nights of `month` at a boarding school, who is on duty each, and the gaps: a night
+    before a school day with nobody on duty (one query)."""
+    first = month.replace(day=1)
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    duties: dict[dt.date, list] = {}
+    for duty in (
+        NightDuty.objects.visible_to(user)
+        .filter(school=school, night__range=(first, last))
+        .filter(Q(member__left_on__isnull=True) | Q(member__left_on__gt=F("night")))
+        .select_related("member")
+    ):
+        duties.setdefault(duty.night, []).append(duty)
+    days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+    return [Night(d, duties.get(d, []), is_school_day(d + dt.timedelta(days=1))) for d in days]

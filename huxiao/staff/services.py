@@ -18,12 +18,15 @@ from django.utils import timezone
 from huxiao.accounts.roles import Cap
 from huxiao.accounts.selectors import members
 from huxiao.core import audit, crypto
+from huxiao.core.errors import ConflictError
 from huxiao.core.images import check_image
 from huxiao.core.models import Organisation
+from huxiao.core.registry import announce_facts_changed
 from huxiao.core.validation import check_id_number
 from huxiao.core.versions import locked, once
 from huxiao.lib.dates import cn_date
 from huxiao.notifications.services import notify_on_commit
+from huxiao.schools.choices import GuardEquipment
 from huxiao.schools.models import School
 from huxiao.schools.scope import units_reaching
 from huxiao.staff import access
@@ -35,8 +38,16 @@ from huxiao.staff.choices import (
     Decision,
     Employer,
     NotifyKind,
+    StaffRole,
 )
-from huxiao.staff.models import BackgroundCheck, StaffMember, Training
+from huxiao.staff.models import (
+    BackgroundCheck,
+    EquipmentCheck,
+    EquipmentPhoto,
+    NightDuty,
+    StaffMember,
+    Training,
+)
 from huxiao.staff.querysets import CLEARING_KINDS, DISTRICT_KINDS, SCHOOL_KINDS
 
 EARLIEST = dt.date(1950, 1, 1)
@@ -103,9 +114,27 @@ def _member_values(fields: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+# Posts a person with an unsettled or reassigning 有异常 check may not keep.
+SAFETY_POSTS = (*GUARD_ROLES, StaffRole.HOUSEPARENT)
+
+# Writes that change what the 三防 engine counts (guards on duty, licensed, trained, cleared).
+FACT_ACTIONS = {
+    "staff.register",
+    "staff.update",
+    "staff.leave",
+    "staff.check",
+    "staff.result",
+    "staff.complete",
+}
+
+
 def _audit(
     actor, action: str, record, *, school: School, org_id: int | None, after: dict | None = None
 ) -> None:
+    """The write's audit event; a write that changes the school's guard facts also tells the
+    standards engine to re-evaluate the school once the transaction commits."""
+    if action in FACT_ACTIONS:
+        announce_facts_changed(school.pk)
     audit.record(
         actor=actor,
         action=action,
@@ -113,8 +142,18 @@ def _audit(
         after=after,
         organisation=Organisation.objects.filter(pk=org_id).first() if org_id else None,
         region_path=school.region.path,
-        object_repr=f"{school.name} {record}",
+        object_repr=_label(school, record),
     )
+
+
+def _label(school: School, record) -> str:
+    """How an audit event names a record of the register: the school and a record number, never a
+    name beside a check's kind or a decision (the auditor reads these lines)."""
+    if isinstance(record, StaffMember):
+        return f"{school.name} 人员#{record.pk}"
+    if isinstance(record, BackgroundCheck):
+        return f"{school.name} 人员#{record.member_id}"
+    return f"{school.name} {record}"
 
 
 def _keeping_org(acting_user, school: School) -> int:
@@ -147,10 +186,17 @@ def access_units(school: School, kinds) -> list[int]:
 def member_register(
     *, acting_user, school: School, submission: str = "", id_number: str = "", **fields
 ) -> StaffMember:
-    """A new person on the school's register."""
+    """A new person on the school's register. A person whose 有异常 check is not settled — at this
+    school or another — cannot be registered again until the 学区's decision is carried out (leaving
+    and coming back must not wash a finding away)."""
     values = _member_values(fields)
     number = check_id_number(id_number)
     org_id = _keeping_org(acting_user, school)
+    index = crypto.blind_index(number, "staff-id")
+    if index and BackgroundCheck.objects.open_adverse().filter(member__id_index=index).exists():
+        raise ValidationError(
+            {"id_number": "身份证号：该人员的人员审查尚有未办结事项，暂不能登记，请联系学区管理中心。"}
+        )
 
     def create() -> StaffMember:
         member = StaffMember(school=school, created_by=acting_user, submission=submission, **values)
@@ -183,7 +229,8 @@ def member_register(
 def member_update(
     *, acting_user, member: StaffMember, expected_version: int | None, id_number: str = "", **fields
 ) -> StaffMember:
-    """Change a person's entry (a stale form is refused)."""
+    """Change a person's entry (a stale form is refused). A blank 身份证号 keeps the one on file
+    (the edit form never shows it in clear); a new one is checked and replaces it."""
     values = _member_values(fields)
     number = check_id_number(id_number)
     org_id = _keeping_org(acting_user, member.school)
@@ -194,11 +241,16 @@ def member_update(
             expected_version,
             stale=lambda m: STALE.format(version=m.version),
         )
+        if current.left_on is not None and values["started_on"] > current.left_on:
+            raise ValidationError(
+                {"started_on": f"到岗日期：不能晚于离岗日期（{cn_date(current.left_on)}）。"}
+            )
         before = {k: str(getattr(current, k) or "") for k in MEMBER_FIELDS}
         for key, value in values.items():
             setattr(current, key, value)
         index = crypto.blind_index(number, "staff-id")
-        if index != current.id_index:
+        number_changed = bool(number) and index != current.id_index
+        if number_changed:
             if (
                 index
                 and StaffMember.objects.filter(school=current.school, id_index=index, left_on__isnull=True)
@@ -211,6 +263,8 @@ def member_update(
         current.version += 1
         current.save()
         changed = sorted(k for k in MEMBER_FIELDS if before[k] != str(getattr(current, k) or ""))
+        if number_changed:
+            changed.append("id_number")
         _audit(
             acting_user,
             "staff.update",
@@ -242,6 +296,7 @@ def member_leave(
         current.left_on, current.left_reason = left_on, reason.strip()
         current.version += 1
         current.save()
+        NightDuty.objects.filter(member=current, night__gte=left_on).delete()  # off the roster too
         _audit(
             acting_user,
             "staff.leave",
@@ -363,7 +418,7 @@ def check_record(
             member,
             school=member.school,
             org_id=org_id,
-            after={"kind": kind, "result": check.result},
+            after={"kind": kind},
         )
         if check.result == CheckResult.ADVERSE:
             _notify_adverse(check)
@@ -412,7 +467,7 @@ def check_result(
             member,
             school=member.school,
             org_id=org_id,
-            after={"kind": current.kind, "result": current.result},
+            after={"kind": current.kind},
         )
         if current.result == CheckResult.ADVERSE:
             _notify_adverse(current)
@@ -481,17 +536,22 @@ def check_complete(
         )
         if not current.awaiting_completion:
             raise ValidationError({"completed_on": "该审查没有待落实的处理决定。"})
+        if current.decision == Decision.REASSIGN and current.member.role in SAFETY_POSTS:
+            raise ValidationError(
+                {"completed_on": "调换岗位：请先修改该人员的岗位（不再担任保安员、门卫或宿管），再登记落实。"}
+            )
         if current.decided_at and completed_on < timezone.localtime(current.decided_at).date():
             raise ValidationError({"completed_on": "落实日期：不能早于作出决定的日期。"})
         current.completed_on, current.completed_note = completed_on, note.strip()
         current.version += 1
         current.save()
-        member = current.member
+        member = StaffMember.objects.select_for_update().get(pk=current.member_id)
         if current.decision in LEAVING_DECISIONS and member.left_on is None:
             member.left_on = max(completed_on, member.started_on)
             member.left_reason = f"人员审查处理决定：{current.get_decision_display()}"
             member.version += 1
             member.save(update_fields=["left_on", "left_reason", "version", "updated_at"])
+            NightDuty.objects.filter(member=member, night__gte=member.left_on).delete()
         _audit(
             acting_user,
             "staff.complete",
@@ -547,18 +607,147 @@ def document_read(*, acting_user, check: BackgroundCheck) -> bytes:
     return data
 
 
+# --- Equipment and the night roster -------------------------------------------------------------
+
+MAX_NIGHTS = 62
+
+
+def equipment_check(
+    *,
+    acting_user,
+    school: School,
+    kind: str,
+    count: int,
+    working: int,
+    checked_on: dt.date,
+    photo=None,
+    note: str = "",
+    submission: str = "",
+) -> EquipmentCheck:
+    """One kind of 装备器械 counted and checked, with an optional photo (the latest check is the
+    school's stock; the 三防 engine reads it)."""
+    if kind not in GuardEquipment.values:
+        raise ValidationError({"kind": "装备器械：请从列表中选择。"})
+    if count < 0 or working < 0:
+        raise ValidationError({"count": "数量：不能为负数。"})
+    if working > count:
+        raise ValidationError({"working": f"完好数：不能大于数量（{count}）。"})
+    _not_future(checked_on, "checked_on", "检查日期")
+    org_id = _keeping_org(acting_user, school)
+    checked = check_image(photo, field="照片") if photo else None
+
+    def create() -> EquipmentCheck:
+        record = EquipmentCheck.objects.create(
+            school=school,
+            kind=kind,
+            count=count,
+            working=working,
+            checked_on=checked_on,
+            note=note.strip(),
+            checked_by=acting_user,
+            submission=submission,
+        )
+        if checked is not None:
+            EquipmentPhoto.objects.create(
+                check_record=record,
+                image=checked.content,
+                thumbnail=checked.thumbnail,
+                sha256=checked.sha256,
+                width=checked.width,
+                height=checked.height,
+            )
+        announce_facts_changed(school.pk)
+        audit.record(
+            actor=acting_user,
+            action="staff.equipment",
+            obj=record,
+            after={"kind": kind, "count": count, "working": working},
+            organisation=Organisation.objects.filter(pk=org_id).first(),
+            region_path=school.region.path,
+            object_repr=_label(school, record),
+        )
+        return record
+
+    with transaction.atomic():
+        record, _created = once(EquipmentCheck.objects.filter(school=school), submission, create)
+    return record
+
+
+def night_assign(*, acting_user, member: StaffMember, first: dt.date, last: dt.date) -> int:
+    """Put a 宿管 or a guard on night duty for every night from `first` to `last` (nights already
+    assigned are kept); the number of nights added."""
+    school = member.school
+    org_id = _keeping_org(acting_user, school)
+    if not school.is_boarding:
+        raise ValidationError({"member": "只有寄宿制学校安排夜间值守。"})
+    if member.role not in (StaffRole.HOUSEPARENT, *GUARD_ROLES):
+        raise ValidationError({"member": "值守人员：须为宿管/生活管理教师、保安员或门卫。"})
+    if last < first:
+        raise ValidationError({"last": "截止日期：不能早于开始日期。"})
+    if first < member.started_on:
+        raise ValidationError(
+            {"first": f"开始日期：不能早于该人员到岗日期（{cn_date(member.started_on)}）。"}
+        )
+    if (last - first).days + 1 > MAX_NIGHTS:
+        raise ValidationError({"last": f"一次最多安排{MAX_NIGHTS}晚。"})
+    if member.left_on is not None and last >= member.left_on:
+        raise ValidationError({"last": f"该人员已于{cn_date(member.left_on)}离岗。"})
+    nights = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+    with transaction.atomic():
+        taken = set(NightDuty.objects.filter(member=member, night__in=nights).values_list("night", flat=True))
+        NightDuty.objects.bulk_create(
+            [
+                NightDuty(school=school, night=n, member=member, created_by=acting_user)
+                for n in nights
+                if n not in taken
+            ],
+            ignore_conflicts=True,
+        )
+        added = len(nights) - len(taken)
+        _audit(
+            acting_user,
+            "staff.night",
+            member,
+            school=school,
+            org_id=org_id,
+            after={"first": str(first), "last": str(last), "added": added},
+        )
+    return added
+
+
+def night_remove(*, acting_user, duty: NightDuty) -> None:
+    """Take one person off one night (audited)."""
+    school = duty.school
+    org_id = _keeping_org(acting_user, school)
+    with transaction.atomic():
+        deleted, _ = NightDuty.objects.filter(pk=duty.pk).delete()
+        if not deleted:
+            raise ConflictError("该值守安排已被他人取消。")
+        _audit(
+            acting_user,
+            "staff.night_remove",
+            duty.member,
+            school=school,
+            org_id=org_id,
+            after={"night": str(duty.night)},
+        )
+
+
 # --- Daily ------------------------------------------------------------------------------------------
 
 
 def remind_expiring(today: dt.date | None = None) -> int:
-    """The school's keepers are told 30 and 7 days before a clearing check runs out, and the day
-    after it did (each once)."""
+    """The school's keepers are told when a clearing check has 30 days or less to run, again at 7
+    days or less, and once it has run out (within 30 days) — each once per check (the inbox
+    deduplicates), so a day the daily job missed is caught up the next day."""
     today = today or timezone.localdate()
     sent = 0
-    for days in (30, 7, -1):
-        day = today + dt.timedelta(days=days)
+    stages = {30: (8, 30), 7: (0, 7), -1: (-30, -1)}  # stage: days left, from … to
+    for days, (low, high) in stages.items():
         due = (
-            BackgroundCheck.objects.expiring_between(day, day)
+            BackgroundCheck.objects.expiring_between(
+                today + dt.timedelta(days=low), today + dt.timedelta(days=high)
+            )
             .filter(member__left_on__isnull=True, kind__in=CLEARING_KINDS)
             .select_related("member__school")
         )

@@ -18,4 +18,11 @@ urlpatterns = [
     path("checks/<int:pk>/complete/", views.check_complete, name="check-complete"),
     path("checks/<int:pk>/document/", views.check_document, name="check-document"),
     path("guards/", views.guards, name="guards"),
+    path("equipment/", views.equipment, name="equipment"),
+    path("equipment/<int:pk>/photo/<str:size>/", views.equipment_photo, name="equipment-photo"),
+    path("nights/", views.nights, name="nights"),
+    path("nights/<int:pk>/remove/", views.night_remove, name="night-remove"),
+    path("import/", views.member_import, name="member-import"),
+    path("import/template.xlsx", views.member_import_template, name="member-import-template"),
+    path("export.xlsx", views.member_export, name="member-export"),
 ]

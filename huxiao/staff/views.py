@@ -3,17 +3,27 @@ only `guards` (licence columns); everything else is the school's and its 学区'
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from huxiao.core.crypto import SensitiveDataUnavailable
-from huxiao.core.files import content_type_of
+from huxiao.core.errors import ConflictError
+from huxiao.core.files import content_type_of, serve_photo
 from huxiao.core.forms import run_on_form
-from huxiao.staff import access, forms, selectors, services
-from huxiao.staff.choices import GUARD_ROLES
+from huxiao.core.validation import month_param
+from huxiao.lib.dates import cn_date
+from huxiao.schools.models import School
+from huxiao.staff import access, exports, forms, imports, selectors, services
+from huxiao.staff.choices import GUARD_ROLES, StaffRole
+from huxiao.staff.models import EquipmentCheck, NightDuty, StaffMember
 
 PAGE_SIZE = 50
 
@@ -34,6 +44,7 @@ def member_list(request):
             "page_obj": page,
             "query": query.urlencode(),
             "can_keep": access.keeps_register(request.user),
+            "sees_register": True,
             "checks_registers": access.checks_registers(request.user),
             "today": timezone.localdate(),
         },
@@ -58,7 +69,7 @@ def member_edit(request, pk):
     member = access.access_member(request.user, pk, keep=True)
     initial = {f: getattr(member, f) for f in services.MEMBER_FIELDS}
     initial.update(version=member.version)
-    form = forms.MemberEditForm(request.POST or None, initial=initial)
+    form = forms.MemberEditForm(request.POST or None, initial=initial, masked_id=selectors.masked_id(member))
     status = 200
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -144,7 +155,7 @@ def member_leave(request, pk):
             member=member,
             expected_version=d["version"],
             left_on=d["left_on"],
-            reason=d["reason"],
+            reason=d["left_reason"],
         ),
         "已登记离岗",
     )
@@ -260,6 +271,7 @@ def checks(request):
             "adverse": selectors.open_adverse(request.user),
             "pending": selectors.pending_checks(request.user)[:100],
             "checks_registers": access.checks_registers(request.user),
+            "sees_register": True,
         },
     )
 
@@ -280,5 +292,214 @@ def guards(request):
             "rows": rows,
             "ok": sum(1 for r in rows if r.ok),
             "bad": sum(1 for r in rows if not r.ok),
+            "sees_register": access.sees_register(request.user),
         },
     )
+
+
+# --- Equipment and the night roster -------------------------------------------------------------
+
+
+def _chosen_school(request, schools):
+    """The school of a page: `?school=` among `schools`, or the only one; None to choose."""
+    form = forms.SchoolChoiceForm(request.GET or None, schools=schools)
+    school = form.cleaned_data.get("school") if form.is_valid() else None
+    if school is None and len(schools) == 1:
+        school = schools.first()
+    return form, school
+
+
+def equipment(request):
+    """装备器械: the latest check of each kind at a school, its photo; the keepers record a check."""
+    schools = School.objects.visible_to(request.user).active().select_related("region").order_by("name")
+    if not schools:
+        raise Http404(access.NOT_FOUND)
+    chooser, school = _chosen_school(request, schools)
+    may_keep = school is not None and access.may_keep(request.user, school)
+    form = forms.EquipmentForm(
+        request.POST or None, request.FILES or None, initial={"checked_on": timezone.localdate()}
+    )
+    status = 200
+    if request.method == "POST":
+        if not may_keep:
+            raise PermissionDenied("只有本校（园）的安全负责人和校长可以登记装备器械检查。")
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            saved, status = run_on_form(
+                form, lambda: services.equipment_check(acting_user=request.user, school=school, **data)
+            )
+            if saved is not None:
+                messages.success(
+                    request, f"已登记{saved.get_kind_display()}检查：完好{saved.working}/{saved.count}。"
+                )
+                return redirect(f"{request.path}?school={school.pk}")
+    return render(
+        request,
+        "staff/equipment.html",
+        {
+            "chooser": chooser,
+            "school": school,
+            "rows": selectors.equipment_table(school) if school else [],
+            "sees_register": access.sees_register(request.user),
+            "form": form,
+            "may_keep": may_keep,
+        },
+        status=status,
+    )
+
+
+def equipment_photo(request, pk, size):
+    check = EquipmentCheck.objects.visible_to(request.user).filter(pk=pk).select_related("photo").first()
+    if check is None or not hasattr(check, "photo"):
+        raise Http404("照片不存在或不在您的管辖范围内。")
+    return serve_photo(check.photo, size)
+
+
+def nights(request):
+    """夜间值守: a boarding school's nights of a month, who is on duty, the gaps."""
+    access.require_register(request.user)
+    boarding = (
+        School.objects.visible_to(request.user).active().filter(is_boarding=True).select_related("region")
+    )
+    readable = [
+        s.pk for s in boarding if access.may_keep(request.user, s) or access.may_decide(request.user, s)
+    ]
+    schools = School.objects.filter(pk__in=readable).select_related("region").order_by("name")
+    chooser, school = _chosen_school(request, schools)
+    month = month_param(request.GET.get("month"), timezone.localdate().replace(day=1))
+    may_keep = school is not None and access.may_keep(request.user, school)
+    form = forms.NightForm(request.POST or None, school=school) if school else None
+    status = 200
+    if request.method == "POST":
+        if not may_keep or form is None:
+            raise PermissionDenied("只有本校的安全负责人和校长可以安排夜间值守。")
+        if form.is_valid():
+            d = form.cleaned_data
+            added, status = run_on_form(
+                form,
+                lambda: services.night_assign(
+                    acting_user=request.user, member=d["member"], first=d["first"], last=d["last"]
+                ),
+            )
+            if added is not None:
+                messages.success(request, f"已安排{d['member'].name}值守{added}晚。")
+                return redirect(f"{request.path}?school={school.pk}&month={month:%Y-%m}")
+    roster = selectors.night_roster(request.user, school, month) if school else []
+    return render(
+        request,
+        "staff/nights.html",
+        {
+            "chooser": chooser,
+            "school": school,
+            "month": month,
+            "previous": (month - dt.timedelta(days=1)).replace(day=1),
+            "next": (month + dt.timedelta(days=32)).replace(day=1),
+            "roster": roster,
+            "gaps": sum(1 for n in roster if n.gap),
+            "houseparents": StaffMember.objects.filter(school=school, role=StaffRole.HOUSEPARENT)
+            .on_duty()
+            .count()
+            if school
+            else 0,
+            "form": form,
+            "may_keep": may_keep,
+            "sees_register": True,
+        },
+        status=status,
+    )
+
+
+def night_remove(request, pk):
+    duty = (
+        NightDuty.objects.visible_to(request.user)
+        .select_related("school__region", "member")
+        .filter(pk=pk)
+        .first()
+    )
+    if duty is None:
+        raise Http404("值守安排不存在或不在您的管辖范围内。")
+    if request.method != "POST":
+        return redirect(f"{reverse('staff:nights')}?school={duty.school_id}&month={duty.night:%Y-%m}")
+    try:
+        services.night_remove(acting_user=request.user, duty=duty)
+        messages.success(request, f"已取消{duty.member.name} {cn_date(duty.night)}的值守。")
+    except ConflictError as exc:
+        messages.error(request, exc.message)
+    return redirect(f"{reverse('staff:nights')}?school={duty.school_id}&month={duty.night:%Y-%m}")
+
+
+# --- Import and export (.xlsx) ---------------------------------------------------------------
+
+
+def member_import(request):
+    """The school's keepers import people from .xlsx: every row through the register's service,
+    all or none, each problem listed with its row and column (as the school import lists them)."""
+    if not access.keeps_register(request.user):
+        raise Http404(access.NOT_FOUND)
+    form = imports.UploadForm(request.POST or None, request.FILES or None)
+    result, message = None, ""
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            with imports.open_sheet(upload, max_rows=imports.max_rows()) as sheet:
+                result = imports.import_members(
+                    acting_user=request.user,
+                    rows=sheet.rows(),
+                    schools=forms.kept_schools(request.user),
+                    key=imports.upload_key(form.cleaned_data["submission"], upload),
+                )
+        except imports.SheetError as exc:
+            message = exc.message
+        else:
+            if not result.errors:
+                messages.success(request, f"已导入 {len(result.created_ids)} 人（共 {result.rows} 行）。")
+                return redirect("staff:member-list")
+            message = (
+                f"共 {result.rows} 行，其中 {result.invalid_rows} 行有误。按“全部无误才导入”的规则，"
+                "未导入任何数据。请按下表修改后重新上传。"
+            )
+    errors = result.errors if result else []
+    return render(
+        request,
+        "staff/import.html",
+        {
+            "form": form,
+            "message": message,
+            "result": result,
+            "errors": errors[: imports.ERRORS_SHOWN],
+            "error_count": len(errors),
+            "max_rows": imports.max_rows(),
+        },
+    )
+
+
+def member_import_template(request):
+    """A blank import file with the header row and an example row."""
+    if not access.keeps_register(request.user):
+        raise Http404(access.NOT_FOUND)
+    out = io.BytesIO()
+    imports.write_import_template(out, schools=list(forms.kept_schools(request.user)))
+    out.seek(0)
+    return FileResponse(
+        out, as_attachment=True, filename="教职员工导入模板.xlsx", content_type=exports.XLSX_CONTENT_TYPE
+    )
+
+
+def member_export(request):
+    """The register as .xlsx, filtered as the page is — for the school and its 学区 only (the
+    police and everyone else: 404); 身份证号 masked, no finding; the export is audited."""
+    access.require_register(request.user)
+    form = forms.FilterForm(request.GET or None, user=request.user)
+    data = form.cleaned_data if form.is_valid() else {}
+    rows = selectors.register(request.user, school=data.get("school"), flag=data.get("flag") or "")
+    out = io.BytesIO()
+    exports.export_register(acting_user=request.user, members=rows, out=out)
+    out.seek(0)
+    response = FileResponse(
+        out,
+        as_attachment=True,
+        filename=exports.filename(timezone.localdate()),
+        content_type=exports.XLSX_CONTENT_TYPE,
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -45,15 +45,21 @@ def test_nobody_else_opens_it(cast, client):
 def test_the_evidence_follows_the_system(cast, settings):
     settings.HUXIAO_2FA_ENFORCED = True
     first = {c.clause: c for c in assessment.controls()}
-    # the cast: sysadmin, auditor, secadmin, police, official must enrol; nobody has yet
-    assert "须启用的账号 5 个，已启用 0 个" in " ".join(first["8.1.4.1"].evidence)
+    # the cast: sysadmin, auditor, secadmin, police, official, and who reads background checks
+    # (centre_officer, qingsong_lead, mingde_lead) must enrol; nobody has yet
+    assert "须启用的账号 8 个，已启用 0 个" in " ".join(first["8.1.4.1"].evidence)
     assert first["8.1.4.1"].status == assessment.PARTLY
     assert "兼任两种管理员角色的账号 0 个" in " ".join(first["8.1.4.2"].evidence)
-    for user in (cast.sysadmin, cast.auditor, cast.secadmin, cast.police, cast.official):
-        TOTPDevice.objects.create(user=user, name="手机验证器", confirmed=True)
+    for name in ("sysadmin", "auditor", "secadmin", "police", "official", "centre_officer", "qingsong_lead"):
+        TOTPDevice.objects.create(user=getattr(cast, name), name="手机验证器", confirmed=True)
     again = {c.clause: c for c in assessment.controls()}
     assert (
-        "已启用 5 个" in " ".join(again["8.1.4.1"].evidence) and again["8.1.4.1"].status == assessment.MEETS
+        "已启用 7 个" in " ".join(again["8.1.4.1"].evidence) and again["8.1.4.1"].status == assessment.PARTLY
+    )
+    TOTPDevice.objects.create(user=cast.mingde_lead, name="手机验证器", confirmed=True)
+    again = {c.clause: c for c in assessment.controls()}
+    assert (
+        "已启用 8 个" in " ".join(again["8.1.4.1"].evidence) and again["8.1.4.1"].status == assessment.MEETS
     )
     settings.HUXIAO_2FA_ENFORCED = False
     assert {c.clause: c for c in assessment.controls()}["8.1.4.1"].status == assessment.FAILS

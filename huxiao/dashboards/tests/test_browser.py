@@ -33,8 +33,9 @@ EXPECTED_SCHOOLS = {
     "xiaozhang": {"蒲吕青松中学"},
     "yuanzhang": {"蒲吕小橡树幼儿园"},
 }
-# The three administrators (三员分立) read no business record: no school registry at all.
-NO_SCHOOL_LIST = {"shenji", "admin", "anguan"}
+# The three administrators (三员分立) read no business record: no school registry at all; nor does
+# the 门卫, whose only page is the gate log.
+NO_SCHOOL_LIST = {"shenji", "admin", "anguan", "menwei"}
 
 
 def _login(page, base: str, username: str) -> None:

@@ -13,14 +13,15 @@ URL = reverse("dashboards:home")
 # unsigned-notice count (school side); then who inspects: this semester's frequency (3: schools,
 # counts, rules); who reports: this month's 统计表 of their unit (2: the unit with its report's
 # state, the campaigns that set the due day); who stands 护学岗: this month's coverage (4); who
-# watches 涉校稳定 (police, 政法委, 街道, 平安办, 学区): the 失控 and 扬言报复 counts (2). The
+# watches 涉校稳定 (police, 政法委, 街道, 平安办, 学区): the 失控 and 扬言报复 counts (2); who keeps
+# or checks a staff register (the school, the 学区): the 人员审查 overdue and 有异常 counts (1). The
 # 系统管理员 sees no school (三员分立): only the memberships line.
-INSPECT, REPORT, DUTY, STABILITY = 3, 2, 4, 2
+INSPECT, REPORT, DUTY, STABILITY, STAFF = 3, 2, 4, 2, 1
 OWN = {
     "official": 4 + STABILITY,
     "safety_officer": 3 + INSPECT + REPORT + STABILITY,
     "police": 3 + INSPECT + REPORT + DUTY + STABILITY,
-    "qingsong_lead": 5 + INSPECT + REPORT + DUTY,
+    "qingsong_lead": 5 + INSPECT + REPORT + DUTY + STAFF,
     "sysadmin": 1,
     "auditor": 2,
 }

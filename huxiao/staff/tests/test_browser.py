@@ -9,14 +9,19 @@ Every page: no console error, no request to another host, no sideways scroll."""
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import contextmanager
+from functools import partial
 
 import pytest
 
 from huxiao.core.models import AuditEvent
 from huxiao.core.validation import ID_WEIGHTS
 from huxiao.staff.models import BackgroundCheck, StaffMember
-from huxiao.testsupport.browser import PHONE, Watch, login, new_context, no_sideways_scroll, shot
+from huxiao.testsupport.browser import (
+    PHONE,
+    no_sideways_scroll,
+    phone_session,
+    shot,
+)
 from huxiao.testsupport.cast import PASSWORD
 
 TODAY = dt.date(2026, 9, 14)
@@ -41,19 +46,7 @@ def world(transactional_db, cast, one_request_at_a_time):
     return cast
 
 
-@contextmanager
-def phone(browser, base: str, username: str, expected: dict[str, int] | None = None):
-    context = new_context(browser, PHONE)
-    page = context.new_page()
-    watch = Watch(origin=base, expected_statuses=expected or {})
-    watch.attach(page)
-    try:
-        login(page, base, username, password=PASSWORD)
-        yield page
-        page.wait_for_load_state("networkidle")
-        watch.assert_clean(f"{username}'s staff pages")
-    finally:
-        context.close()
+phone = partial(phone_session, password=PASSWORD)
 
 
 def fits(page, where: str, name: str) -> None:

@@ -220,3 +220,133 @@ def test_keepers_are_reminded_30_and_7_days_before_a_check_runs_out(cast, django
     with django_capture_on_commit_callbacks(execute=True):
         assert services.remind_expiring(TODAY + dt.timedelta(days=23)) == 1
     assert Notification.objects.filter(user=cast.qingsong_lead, kind=NotifyKind.CHECK_EXPIRING).count() == 2
+
+
+def test_the_document_is_encrypted_served_audited_and_survives_a_key_rotation(cast, client, settings):
+    from cryptography.fernet import Fernet
+    from django.urls import reverse
+
+    from huxiao.core import crypto
+    from huxiao.testsupport.files import jpeg_bytes, photo
+
+    person = member(cast.qingsong_lead, cast.qingsong)
+    check = services.check_record(
+        acting_user=cast.qingsong_lead,
+        member=person,
+        kind="criminal",
+        result=CheckResult.CLEAR,
+        result_on=TODAY,
+        document=photo("无犯罪记录证明.jpg"),
+    )
+    with check.document_enc.open("rb") as fh:
+        assert not fh.read().startswith(jpeg_bytes()[:3])  # no JPEG at rest
+    new = Fernet.generate_key().decode()
+    settings.HUXIAO_PEOPLE_KEYS = [new, *settings.HUXIAO_PEOPLE_KEYS]
+    counts = crypto.rotate_registers()
+    assert counts["人员审查"] == 1 and counts["教职员工"] == 1
+    settings.HUXIAO_PEOPLE_KEYS = [new]  # the old key is gone: the number and the scan still read
+    person.refresh_from_db()
+    assert person.plain("id_number") == id_number(1)
+    client.force_login(cast.centre_officer)
+    response = client.get(reverse("staff:check-document", args=[check.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert (
+        b"".join(response.streaming_content if response.streaming else [response.content])[:3]
+        == b"\xff\xd8\xff"
+    )
+    assert AuditEvent.objects.filter(action="staff.document", actor=cast.centre_officer).count() == 1
+    client.force_login(cast.police)
+    assert client.get(reverse("staff:check-document", args=[check.pk])).status_code == 404
+
+
+def test_an_edit_without_a_number_keeps_the_one_on_file(cast):
+    person = member(cast.qingsong_lead, cast.qingsong)
+    fields = {f: getattr(person, f) for f in services.MEMBER_FIELDS}
+    kept = services.member_update(
+        acting_user=cast.qingsong_lead, member=person, expected_version=1, id_number="", **fields
+    )
+    assert kept.plain("id_number") == id_number(1) and kept.id_index
+    changed = services.member_update(
+        acting_user=cast.qingsong_lead, member=kept, expected_version=2, id_number=id_number(2), **fields
+    )
+    assert changed.plain("id_number") == id_number(2)
+    assert AuditEvent.objects.filter(action="staff.update").order_by("-seq")[0].after == {
+        "changed": ["id_number"]
+    }
+
+
+def test_audit_events_name_a_record_number_never_the_person_or_the_result(cast):
+    person = member(cast.qingsong_lead, cast.qingsong)
+    adverse(cast.qingsong_lead, person)
+    for event in AuditEvent.objects.filter(action__startswith="staff."):
+        assert person.name not in event.object_repr and f"人员#{person.pk}" in event.object_repr
+        assert "adverse" not in str(event.after) and "盗窃" not in str(event.after)
+    from huxiao.staff.access import reads_staff_audit
+
+    assert reads_staff_audit(cast.centre_officer) and reads_staff_audit(cast.auditor)
+    assert not reads_staff_audit(cast.police) and not reads_staff_audit(cast.sysadmin)
+
+
+def test_leaving_does_not_wash_away_an_open_finding(cast):
+    person = member(cast.qingsong_lead, cast.qingsong)
+    adverse(cast.qingsong_lead, person)
+    services.member_leave(
+        acting_user=cast.qingsong_lead,
+        member=person,
+        expected_version=person.version,
+        left_on=TODAY,
+        reason="辞职",
+    )
+    for lead, school in ((cast.qingsong_lead, cast.qingsong), (cast.mingde_lead, cast.mingde)):
+        with pytest.raises(ValidationError) as err:
+            member(lead, school, 1, name="换个名字")
+        assert "未办结" in str(err.value)
+
+
+def test_a_reassigned_guard_is_not_counted_and_must_change_post_first(cast):
+    from huxiao.staff.tests.builders import guard
+
+    person = guard(cast.qingsong_lead, cast.qingsong)
+    cleared(cast.qingsong_lead, person)
+    check = adverse(cast.qingsong_lead, person)
+    decided = services.check_decide(
+        acting_user=cast.centre_officer,
+        check=check,
+        expected_version=1,
+        decision=Decision.REASSIGN,
+        reason="调离保安岗位",
+    )
+    with pytest.raises(ValidationError) as err:
+        services.check_complete(
+            acting_user=cast.qingsong_lead,
+            check=decided,
+            expected_version=decided.version,
+            completed_on=TODAY,
+            note="x",
+        )
+    assert "请先修改该人员的岗位" in str(err.value)
+    assert not StaffMember.objects.qualified_guards().exists()
+    fields = {f: getattr(person, f) for f in services.MEMBER_FIELDS}
+    person = services.member_update(
+        acting_user=cast.qingsong_lead,
+        member=person,
+        expected_version=person.version,
+        **{**fields, "role": "worker"},
+    )
+    services.check_complete(
+        acting_user=cast.qingsong_lead,
+        check=decided,
+        expected_version=decided.version,
+        completed_on=TODAY,
+        note="调后勤",
+    )
+    assert standing(person) == Standing.VALID
+
+
+def test_a_pending_check_of_another_kind_does_not_hide_an_expired_one(cast):
+    person = member(cast.qingsong_lead, cast.qingsong)
+    cleared(cast.qingsong_lead, person, on=dt.date(2025, 1, 1))
+    services.check_record(acting_user=cast.qingsong_lead, member=person, kind="other", requested_on=TODAY)
+    assert standing(person) == Standing.EXPIRED
+    services.check_record(acting_user=cast.qingsong_lead, member=person, kind="criminal", requested_on=TODAY)
+    assert standing(person) == Standing.PENDING
