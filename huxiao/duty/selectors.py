@@ -220,7 +220,7 @@ class Row:
 @dataclass
 class CoveragePage:
     region: Region | None
-    parents: list[Region]
+    parents: list[tuple[Region, bool]]  # (region, the user may open it)
     total: coverage.Tally
     by_region: list[Row]
     by_station: list[Row]
@@ -275,8 +275,14 @@ def coverage_page(user, region: Region | None, start: dt.date, end: dt.date, lin
     ]  # fmt: skip
     parents = []
     if region is not None:
+        # the regions above, each linked only where the user may open it (a 街道 officer sees
+        # 重庆市 › 铜梁区 as names: their pages would be a 404)
         codes = [c for c in region.path.split("/") if c]
-        parents = list(Region.objects.filter(code__in=codes[:-1]).order_by("path"))
+        scope = scope_of(user)
+        parents = [
+            (r, scope.covers(r.path, Cap.SCHOOL_VIEW))
+            for r in Region.objects.filter(code__in=codes[:-1]).order_by("path")
+        ]
     return CoveragePage(region, parents, total, by_region, by_station, by_school, too_many)
 
 

@@ -138,3 +138,14 @@ def test_per_school_tallies_add_up_to_the_total(cast):
         )
         == (45, 2, 3, 2)
     )
+
+
+@pytest.mark.django_db
+def test_the_breadcrumb_links_only_regions_the_user_may_open(cast, client):
+    from django.urls import reverse
+
+    client.force_login(cast.safety_officer)  # 蒲吕街道平安办: 重庆市 and 铜梁区 are above it
+    html = client.get(reverse("duty:coverage") + f"?region={cast.pulv_community.pk}").content.decode()
+    assert f"?region={cast.pulv.pk}&" in html  # its own 街道: a link
+    assert f"?region={cast.tongliang.pk}&" not in html and "铜梁区" in html  # above it: a name
+    assert client.get(reverse("duty:coverage") + f"?region={cast.tongliang.pk}").status_code == 404

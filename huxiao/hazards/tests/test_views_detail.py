@@ -186,3 +186,10 @@ def test_a_major_hazard_shows_its_plan_and_who_may_make_it(cast, client):
     page = page_for(client, cast.qingsong_lead, hazard).content.decode()
     assert "分期加固" in page and "加固东墙" in page and "2026年4月30日" in page
     assert "蒲吕学区管理中心 牵头" in page
+
+
+def test_a_hazard_the_platform_raised_says_so_instead_of_none(cast, client):
+    hazard = make_hazard(cast)
+    type(hazard).objects.filter(pk=hazard.pk).update(found_by=None, found_by_org=None, source="standard")
+    text = page_for(client, cast.police, hazard).content.decode()
+    assert "· None" not in text and "平台自动发现（标准比对）" in text
