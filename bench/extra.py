@@ -325,8 +325,8 @@ def people(gen: Generator) -> None:
     政法委 accounts get the 领导 role that reads the registers (`d01-zf`, `prov-zf`)."""
     from bench.province import BATCH, _at, explicit_timestamps
     from huxiao.accounts.models import Membership, User
+    from huxiao.core import crypto
     from huxiao.core.models import Organisation
-    from huxiao.people import crypto
     from huxiao.people.models import Category, Dispute, KeyPerson, PersonSchool, Visit
     from huxiao.schools.models import School
 

@@ -576,8 +576,9 @@ def people_subjects() -> list[Subject]:
 def bench_people_list(subject: Subject, runs: int, client: Client) -> list[Row]:
     from django.core.paginator import Paginator
 
+    from huxiao.core import crypto
     from huxiao.lib.masks import mask_id, mask_name, mask_phone
-    from huxiao.people import crypto, selectors
+    from huxiao.people import selectors
 
     user, like = subject.user, subject.path + "%"
 
