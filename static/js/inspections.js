@@ -20,6 +20,8 @@
   var photos = [];             // [{item, file, busy}]
   var lastRev = 0;
   var timers = {};
+  var recorded = {};           // item id -> the values last recorded (a blur re-sends nothing new)
+  var submitting = null;       // the submit form, waiting for the pending answers to be acknowledged
 
   function load() {
     try { return JSON.parse(window.localStorage.getItem(key)) || {}; } catch (e) { return {}; }
@@ -118,15 +120,34 @@
       if (form) refresh(form);
       status();
       if (res.ok && pending[item]) send(item);  // changed again while this one was on its way
+      else if (!res.ok && submitting) {
+        submitting = null;
+        if (res.status !== 409) lock("有检查项未能保存（见该项下的提示），改正后再提交。");
+      }
+      submitWhenSynced();
     }, function () {
       delete inflight[item];   // offline: keep it pending, retried on reconnect
+      if (submitting) lock("网络不通，还有 " + waitingCount() + " 项未同步到服务器；联网后会自动上传，同步完成后再提交。");
+      submitting = null;
       status();
     });
   }
 
+  function waitingCount() { return Object.keys(pending).length + photos.length; }
+  function submitWhenSynced() {
+    if (!submitting || waitingCount()) return;
+    var form = submitting;
+    submitting = null;
+    lock("");
+    form.submit();
+  }
+
   function record(form) {
-    var item = form.getAttribute("data-item");
-    pending[item] = {rev: nextRev(), values: values(form)};
+    var item = form.getAttribute("data-item"), v = values(form);
+    clearTimeout(timers[item]);
+    if (!pending[item] && JSON.stringify(recorded[item]) === JSON.stringify(v)) return;
+    recorded[item] = v;
+    pending[item] = {rev: nextRev(), values: v};
     store();
     refresh(form);
     status();
@@ -162,10 +183,15 @@
       job.busy = false;
       var form = card(job.item);
       if (res.ok || res.status < 500) photos = photos.filter(function (p) { return p !== job; });
+      if (!res.ok && submitting) {
+        submitting = null;
+        if (res.status !== 409) lock("有照片未能上传（见该项下的提示），处理后再提交。");
+      }
       if (res.ok) { addThumb(form, res.data); error(form, ""); }
       else if (res.status < 500) { error(form, res.data.error); if (res.status === 409) lock(res.data.error); }
       refresh(form); status();
-    }, function () { job.busy = false; status(); });
+      submitWhenSynced();
+    }, function () { job.busy = false; submitting = null; status(); });
   }
 
   function flush() {
@@ -211,10 +237,13 @@
     var form = event.target;
     if (form.classList.contains("answer-card")) { event.preventDefault(); record(form); return; }
     if (form.hasAttribute("data-submit-form")) {
-      var n = Object.keys(pending).length + photos.length;
+      // a note still being typed counts: record it now rather than 0.8 s later
+      Object.keys(timers).forEach(function (item) { var f = card(item); if (f) record(f); });
+      var n = waitingCount();
       if (n) {
         event.preventDefault();
-        lock("还有 " + n + " 项未同步到服务器；联网后会自动上传，同步完成后再提交。");
+        submitting = form;
+        lock("正在同步 " + n + " 项，同步完成后自动提交……");
         flush();
       }
     }
@@ -228,7 +257,10 @@
     lastRev = Math.max(lastRev, pending[item].rev);
   });
   store();
-  root.querySelectorAll(".answer-card").forEach(refresh);
+  root.querySelectorAll(".answer-card").forEach(function (form) {
+    if (!pending[form.getAttribute("data-item")]) recorded[form.getAttribute("data-item")] = values(form);
+    refresh(form);
+  });
   status();
   flush();
   window.addEventListener("online", flush);

@@ -2,7 +2,9 @@
 officer `minjing` opens the demo's draft 核查 of 蒲吕青松中学 from the inspection list, answers
 every item with the big buttons (two 不合格, each with a camera photo), loses the connection for
 one answer (`context.set_offline(True)`) and sees 「未同步 1 项」, reconnects and sees it synced,
-submits, and the two failed items are in the hazard register, linked to their items.
+changes a note and taps 提交检查 at once (the note is still waiting out its typing pause: it is
+sent first and the submission follows by itself, one tap), and the two failed items are in the
+hazard register, linked to their items, with the last note.
 
 Screenshots go to test-artifacts/screenshots/inspection-*.png. The page must stay clean: no
 console errors, no other host, no CSP violation, no sideways scrolling.
@@ -25,6 +27,7 @@ FAILING = (
     "保安员配齐安全叉、橡胶棒、防刺背心、头盔、强光手电、对讲机等防护器械",
     "门卫室设一键报警装置，并与属地公安机关（110）联网",
 )
+LAST_NOTE = "现场核查：不符合要求，已拍照。"
 
 
 @pytest.fixture
@@ -94,6 +97,8 @@ def test_the_police_complete_a_verification_on_a_phone(browser, live_server, dem
         assert Answer.objects.get(inspection=inspection, item=offline_item).result == "pass"
         no_sideways_scroll(page, "answered page")
         page.fill("#id_summary", "核查发现两项问题，已当场告知学校。")
+        last_failed = next(item for item in reversed(items) if item.text in FAILING)
+        page.locator(f"#item-{last_failed.pk} textarea[name=note]").fill(LAST_NOTE)
         page.get_by_role("button", name="提交检查").click()
         page.locator(".messages", has_text="2个不合格项已登记为隐患").wait_for()
         no_sideways_scroll(page, "submitted page")
@@ -118,6 +123,7 @@ def test_the_police_complete_a_verification_on_a_phone(browser, live_server, dem
         source_ref__startswith="inspections.answer:", school=inspection.school, source="verify"
     )
     assert sorted(h.title for h in hazards) == ["一键报警未安装或未与公安联网", "保安员防护器械不全"]
+    assert Answer.objects.get(inspection=inspection, item=last_failed).note == LAST_NOTE
     for hazard in hazards:
         answer = Answer.objects.get(hazard=hazard)
         assert answer.inspection == inspection and answer.item.text in FAILING
