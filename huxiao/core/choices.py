@@ -29,4 +29,4 @@ class OrgKind(models.TextChoices):
 
 
 # Kinds whose own unit is a school; such organisations cover exactly their school.
-SCHOOL_KINDS = {OrgKind.SCHOOL, OrgKind.KINDERGARTEN}
+SCHOOL_KINDS = frozenset({OrgKind.SCHOOL, OrgKind.KINDERGARTEN})

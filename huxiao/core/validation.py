@@ -134,6 +134,11 @@ def month_param(value: str | None, default: dt.date) -> dt.date:
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
+def id_check_digit(body: str) -> str:
+    """The GB 11643-1999 check digit (0–9 or X) of a 身份证号's first 17 digits."""
+    return "10X98765432"[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
+
+
 def check_id_number(value: str) -> str:
     """A 居民身份证号码 (GB 11643-1999): 17 digits and a check digit or X; "" when not given."""
     number = crypto.normalise(value)
@@ -141,7 +146,6 @@ def check_id_number(value: str) -> str:
         return ""
     if not re.fullmatch(r"\d{17}[\dX]", number):
         raise ValidationError({"id_number": "身份证号：须为18位，前17位为数字，最后一位为数字或X。"})
-    check = "10X98765432"[sum(int(d) * w for d, w in zip(number[:17], ID_WEIGHTS, strict=True)) % 11]
-    if number[-1] != check:
+    if number[-1] != id_check_digit(number[:17]):
         raise ValidationError({"id_number": "身份证号：校验位不正确，请核对后重新输入。"})
     return number

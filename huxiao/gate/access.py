@@ -12,9 +12,8 @@ from huxiao.accounts.scope import scope_of
 from huxiao.core.models import Organisation
 from huxiao.gate.choices import EntryKind
 from huxiao.gate.models import VehicleEntry, VisitorEntry
-from huxiao.gate.querysets import COUNTING_KINDS, POLICE_KINDS, SCHOOL_KINDS
 from huxiao.schools.models import School
-from huxiao.schools.scope import school_org_ids
+from huxiao.schools.scope import COUNTING_KINDS, POLICE_KINDS, SCHOOL_KINDS, school_org_ids
 
 NOT_FOUND = "门卫登记不存在或不在您的管辖范围内。"
 MODELS = {EntryKind.VISITOR: VisitorEntry, EntryKind.VEHICLE: VehicleEntry}

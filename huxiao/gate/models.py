@@ -23,19 +23,22 @@ from huxiao.schools.models import School
 USER = settings.AUTH_USER_MODEL
 
 
-class VisitorEntry(Encrypted, Submitted, Versioned):
-    """One visitor let in at the gate: who, why, to see whom, the 安检 done; `left_at` stays empty
-    until the 门卫 taps 离校 (two phones tapping it at once: the version settles who was first)."""
-
-    school = models.ForeignKey(
-        School, verbose_name="学校", on_delete=models.PROTECT, related_name="gate_visitors"
+def left_after_entry(prefix: str) -> models.CheckConstraint:
+    """An entry's 离校 time, once tapped, is not before its 入校 time."""
+    return models.CheckConstraint(
+        condition=Q(left_at__isnull=True) | Q(left_at__gte=F("entered_at")),
+        name=f"{prefix}_left_after_entry",
+        violation_error_message="离校时间不能早于入校时间。",
     )
-    name = models.CharField("姓名", max_length=50)
-    id_number_enc = models.TextField("身份证号（密文）", blank=True)
-    id_index = models.CharField("身份证号检索键", max_length=64, blank=True, db_index=True)
-    phone = models.CharField("联系电话", max_length=20, blank=True)
+
+
+class GateEntry(Submitted, Versioned):
+    """What a visitor's and a vehicle's entry share: why they came, when they came in, when they
+    left (`left_at` stays empty until the 门卫 taps 离校; two phones tapping it at once: the
+    version settles who was first), the 安检 done, who logged it. Each kind names its own `school`
+    (its own reverse name) and its constraints and index, named after it."""
+
     reason = models.CharField("事由", max_length=100)
-    host = models.CharField("被访人/部门", max_length=50)
     entered_at = models.DateTimeField("入校时间")
     left_at = models.DateTimeField("离校时间", null=True, blank=True)
     screened = models.BooleanField("已安检", default=True)
@@ -48,16 +51,28 @@ class VisitorEntry(Encrypted, Submitted, Versioned):
     objects = EntryQuerySet.as_manager()
 
     class Meta:
+        abstract = True
+        ordering = ["-entered_at", "-pk"]
+
+
+class VisitorEntry(Encrypted, GateEntry):
+    """One visitor let in at the gate: who, why, to see whom, the 安检 done."""
+
+    school = models.ForeignKey(
+        School, verbose_name="学校", on_delete=models.PROTECT, related_name="gate_visitors"
+    )
+    name = models.CharField("姓名", max_length=50)
+    id_number_enc = models.TextField("身份证号（密文）", blank=True)
+    id_index = models.CharField("身份证号检索键", max_length=64, blank=True, db_index=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+    host = models.CharField("被访人/部门", max_length=50)
+
+    class Meta(GateEntry.Meta):
         verbose_name = "来访人员登记"
         verbose_name_plural = "来访人员登记"
-        ordering = ["-entered_at", "-pk"]
         constraints = [
             submitted_once("gate_visitor"),
-            models.CheckConstraint(
-                condition=Q(left_at__isnull=True) | Q(left_at__gte=F("entered_at")),
-                name="gate_visitor_left_after_entry",
-                violation_error_message="离校时间不能早于入校时间。",
-            ),
+            left_after_entry("gate_visitor"),
             models.CheckConstraint(
                 condition=~Q(name="") & ~Q(reason=""),
                 name="gate_visitor_named_with_reason",
@@ -74,7 +89,7 @@ class VisitorEntry(Encrypted, Submitted, Versioned):
         return "visitor"
 
 
-class VehicleEntry(Submitted, Versioned):
+class VehicleEntry(GateEntry):
     """One vehicle let in at the gate (a delivery, a repair van, a parent's car on a rainy day)."""
 
     school = models.ForeignKey(
@@ -82,29 +97,13 @@ class VehicleEntry(Submitted, Versioned):
     )
     plate = models.CharField("车牌号", max_length=10, db_index=True)
     driver = models.CharField("驾驶人", max_length=50)
-    reason = models.CharField("事由", max_length=100)
-    entered_at = models.DateTimeField("入校时间")
-    left_at = models.DateTimeField("离校时间", null=True, blank=True)
-    screened = models.BooleanField("已安检", default=True)
-    screening_note = models.CharField("安检情况/备注", max_length=200, blank=True)
-    logged_by = models.ForeignKey(
-        USER, verbose_name="登记人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
-    objects = EntryQuerySet.as_manager()
-
-    class Meta:
+    class Meta(GateEntry.Meta):
         verbose_name = "外来车辆登记"
         verbose_name_plural = "外来车辆登记"
-        ordering = ["-entered_at", "-pk"]
         constraints = [
             submitted_once("gate_vehicle"),
-            models.CheckConstraint(
-                condition=Q(left_at__isnull=True) | Q(left_at__gte=F("entered_at")),
-                name="gate_vehicle_left_after_entry",
-                violation_error_message="离校时间不能早于入校时间。",
-            ),
+            left_after_entry("gate_vehicle"),
             models.CheckConstraint(
                 condition=~Q(plate=""),
                 name="gate_vehicle_plate_given",

@@ -21,13 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from huxiao.accounts.roles import Cap
-from huxiao.core.choices import OrgKind
-from huxiao.schools.scope import school_scope_q
-
-SCHOOL_KINDS = frozenset({OrgKind.SCHOOL, OrgKind.KINDERGARTEN})
-DISTRICT_KINDS = frozenset({OrgKind.SCHOOL_DISTRICT})
-POLICE_KINDS = frozenset({OrgKind.POLICE_STATION, OrgKind.PUBLIC_SECURITY_BUREAU})
-COUNTING_KINDS = DISTRICT_KINDS | POLICE_KINDS
+from huxiao.schools.scope import COUNTING_KINDS, POLICE_KINDS, SCHOOL_KINDS, school_scope_q
 
 
 def log_scope_q(user, prefix: str = "") -> Q:

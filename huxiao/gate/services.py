@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -30,6 +32,7 @@ ID_PURPOSE = "gate-id"
 # A clock a little ahead on the 门卫's phone must not refuse an entry made "now".
 SLACK = dt.timedelta(minutes=2)
 SEARCH_LIMIT = 100
+E = TypeVar("E", VisitorEntry, VehicleEntry)
 
 # 机动车号牌 (GA 36): a province, the issuing office's letter, then five characters (the last may
 # be 挂/学/警/港/澳/领), or six for a new-energy plate (D/F… first for a small car, last for a large).
@@ -155,6 +158,32 @@ def _audit(actor, action: str, record, *, school: School, org_id: int, after: di
 # --- Registering ----------------------------------------------------------------------------------
 
 
+def _log_entry(
+    model: type[E], action: str, build: Callable[[], E], acting_user, school: School, submission: str
+) -> E:
+    """Save the visitor or vehicle `build()` makes (its values already checked) with its audit
+    event (`action`), once per form: the same `submission` sent again returns the entry it
+    created."""
+    org_id = _logging_org(acting_user, school)
+
+    def create() -> E:
+        entry = build()
+        entry.save()
+        _audit(
+            acting_user,
+            action,
+            entry,
+            school=school,
+            org_id=org_id,
+            after={"screened": entry.screened, "finding": bool(entry.screening_note)},
+        )
+        return entry
+
+    with transaction.atomic():
+        entry, _created = once(model.objects.filter(school=school), submission, create)
+    return entry
+
+
 def visitor_register(
     *,
     acting_user,
@@ -180,28 +209,16 @@ def visitor_register(
     )
     number = _id_number(id_number, "id_number", "身份证号", required=True)
     at = _moment(entered_at, "entered_at", "入校时间")
-    org_id = _logging_org(acting_user, school)
 
-    def create() -> VisitorEntry:
+    def build() -> VisitorEntry:
         entry = VisitorEntry(
             school=school, entered_at=at, logged_by=acting_user, submission=submission, **values
         )
         entry.set_plain("id_number", number)
         entry.id_index = crypto.blind_index(number, ID_PURPOSE)
-        entry.save()
-        _audit(
-            acting_user,
-            "gate.visitor",
-            entry,
-            school=school,
-            org_id=org_id,
-            after={"screened": entry.screened, "finding": bool(entry.screening_note)},
-        )
         return entry
 
-    with transaction.atomic():
-        entry, _created = once(VisitorEntry.objects.filter(school=school), submission, create)
-    return entry
+    return _log_entry(VisitorEntry, "gate.visitor", build, acting_user, school, submission)
 
 
 def vehicle_register(
@@ -225,25 +242,13 @@ def vehicle_register(
         screening_note=(screening_note or "").strip(),
     )
     at = _moment(entered_at, "entered_at", "入校时间")
-    org_id = _logging_org(acting_user, school)
 
-    def create() -> VehicleEntry:
-        entry = VehicleEntry.objects.create(
+    def build() -> VehicleEntry:
+        return VehicleEntry(
             school=school, entered_at=at, logged_by=acting_user, submission=submission, **values
         )
-        _audit(
-            acting_user,
-            "gate.vehicle",
-            entry,
-            school=school,
-            org_id=org_id,
-            after={"screened": entry.screened, "finding": bool(entry.screening_note)},
-        )
-        return entry
 
-    with transaction.atomic():
-        entry, _created = once(VehicleEntry.objects.filter(school=school), submission, create)
-    return entry
+    return _log_entry(VehicleEntry, "gate.vehicle", build, acting_user, school, submission)
 
 
 def pickup_record(

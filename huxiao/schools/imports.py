@@ -6,7 +6,8 @@ Three steps, each usable on its own:
    (a zip holding an Excel workbook), not just a file with that extension.
 2. `open_sheet(f, max_rows=…)` — finds the header row among the first rows (so a register
    made by "导出 Excel", with its title and unit rows, imports back), checks the columns and
-   yields the data rows one by one (`SheetRow`), stopping at the row limit.
+   yields the data rows one by one (`SheetRow`), stopping at the row limit. Another register's
+   import (the staff register's) passes its own `Layout`: its columns, its words.
 3. `RowChecker` — turns rows into unsaved `School` objects or per-row errors
    `(Excel row number, column header, message)`. It looks things up in the database a chunk
    of rows at a time, so a 10,000-row file costs a few dozen queries, not tens of thousands.
@@ -17,7 +18,7 @@ Nothing here writes to the database; `services.school_import` does, in one trans
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -35,7 +36,7 @@ from huxiao.core.choices import OrgKind, RegionLevel
 from huxiao.core.models import Organisation, Region
 from huxiao.lib.spreadsheet import FORMULA_PREFIXES, looks_like_formula
 from huxiao.schools.choices import Ownership, SchoolType
-from huxiao.schools.columns import COLUMNS
+from huxiao.schools.columns import COLUMNS, Column
 from huxiao.schools.models import School
 
 HEADER_SEARCH_ROWS = 5  # the export puts a title and a unit/date row above the headers
@@ -46,8 +47,6 @@ EXCEL_CELL_MAX = 32_767  # characters Excel allows in one cell
 EXAMPLE_PREFIX = "（示例）"  # the example row of the blank template must not be imported by mistake
 TEMPLATE_HINT = "请使用本页提供的导入模板，或用“导出 Excel”导出的名录修改后导入。"
 
-BY_HEADER = {c.header: c for c in COLUMNS}
-REQUIRED_HEADERS = [c.header for c in COLUMNS if c.required]
 TYPE_BY_LABEL = {label: value for value, label in SchoolType.choices}
 OWNERSHIP_BY_LABEL = {label: value for value, label in Ownership.choices}
 SCHOOL_REGION_LEVELS = {RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.VILLAGE}
@@ -134,6 +133,31 @@ def normalise_header(value: Any) -> str:
     return text.replace("(", "（").replace(")", "）")
 
 
+@dataclass(frozen=True)
+class Layout:
+    """What `open_sheet` looks for in a register workbook, and the words its errors use."""
+
+    title: str  # the sheet read when the workbook has it (else the first sheet)
+    columns: Sequence[Column]  # the headers the import reads; `required` ones must be there
+    examples: tuple[str, ...]  # headers named when no header row is found
+    hint: str  # what to use instead, after every error about the file as a whole
+    noun: str  # what a data row registers (学校, 人员)
+    ignored: frozenset[str] = frozenset()  # headers read past (the export's computed columns)
+
+    @property
+    def headers(self) -> set[str]:
+        return {c.header for c in self.columns}
+
+
+SCHOOL_LAYOUT = Layout(
+    title="学校名录",
+    columns=COLUMNS,
+    examples=("学校名称", "学校类型"),
+    hint=TEMPLATE_HINT,
+    noun="学校",
+)
+
+
 @dataclass
 class Sheet:
     """An open register sheet: where the headers are, which column holds which header."""
@@ -143,6 +167,7 @@ class Sheet:
     declared_rows: int  # data rows the file says it has, blank ones included; 0 if unknown
     _rows: Iterator[tuple]
     max_rows: int
+    noun: str = "学校"  # what a data row registers, for the "no data" message
 
     def rows(self) -> Iterator[SheetRow]:
         """The data rows below the header, blank rows skipped; stops past `max_rows`."""
@@ -158,38 +183,42 @@ class Sheet:
                 )
             yield SheetRow(number, cells)
         if count == 0:
-            raise SheetError("表头下面没有数据行，没有可导入的学校。")
+            raise SheetError(f"表头下面没有数据行，没有可导入的{self.noun}。")
 
 
-def _pick_sheet(wb):
-    return wb["学校名录"] if "学校名录" in wb.sheetnames else wb.worksheets[0]
+def _pick_sheet(wb, title: str):
+    return wb[title] if title in wb.sheetnames else wb.worksheets[0]
 
 
-def _find_header(top: list[tuple]) -> int:
+def _find_header(top: list[tuple], layout: Layout) -> int:
     """Index in `top` of the row with the most known headers."""
-    scores = [sum(normalise_header(v) in BY_HEADER for v in row) for row in top]
+    headers = layout.headers
+    scores = [sum(normalise_header(v) in headers for v in row) for row in top]
     if not scores or max(scores) == 0:
         if all(all(v is None for v in row) for row in top):
-            raise SheetError("文件是空的：没有表头，也没有数据。" + TEMPLATE_HINT)
-        raise SheetError(f"前{HEADER_SEARCH_ROWS}行中找不到表头（如“学校名称”“学校类型”）。" + TEMPLATE_HINT)
+            raise SheetError("文件是空的：没有表头，也没有数据。" + layout.hint)
+        examples = "".join(f"“{h}”" for h in layout.examples)
+        raise SheetError(f"前{HEADER_SEARCH_ROWS}行中找不到表头（如{examples}）。" + layout.hint)
     return scores.index(max(scores))
 
 
-def _columns(row: tuple, row_number: int) -> dict[int, str]:
-    """Map column index → header, or raise one error naming every wrong column."""
+def _columns(row: tuple, row_number: int, layout: Layout) -> dict[int, str]:
+    """Map column index → header (the layout's `ignored` headers left out), or raise one error
+    naming every wrong column."""
+    headers = layout.headers
     columns: dict[int, str] = {}
     unknown, repeated = [], []
     for i, value in enumerate(row):
         header = normalise_header(value)
-        if not header:
+        if not header or header in layout.ignored:
             continue
-        if header not in BY_HEADER:
+        if header not in headers:
             unknown.append(f"“{shown(value)}”（{get_column_letter(i + 1)}{row_number}）")
         elif header in columns.values():
             repeated.append(f"“{header}”")
         else:
             columns[i] = header
-    missing = [f"“{h}”" for h in REQUIRED_HEADERS if h not in columns.values()]
+    missing = [f"“{c.header}”" for c in layout.columns if c.required and c.header not in columns.values()]
     problems = []
     if missing:
         problems.append("缺少必填列：" + "、".join(missing))
@@ -198,13 +227,14 @@ def _columns(row: tuple, row_number: int) -> dict[int, str]:
     if repeated:
         problems.append("重复的列：" + "、".join(repeated))
     if problems:
-        raise SheetError("表头不符合要求，未导入任何数据。" + "；".join(problems) + "。" + TEMPLATE_HINT)
+        raise SheetError("表头不符合要求，未导入任何数据。" + "；".join(problems) + "。" + layout.hint)
     return columns
 
 
 @contextmanager
-def open_sheet(f: IO[bytes], *, max_rows: int) -> Iterator[Sheet]:
-    """Open the register sheet of workbook `f` and check its header row.
+def open_sheet(f: IO[bytes], *, max_rows: int, layout: Layout = SCHOOL_LAYOUT) -> Iterator[Sheet]:
+    """Open the register sheet of workbook `f` and check its header row against `layout` (the
+    school register's unless another is given).
 
     Formulas are kept as formulas (`data_only=False`) so the checker can refuse them: a cached
     formula result may be stale or missing, and the user should paste values instead.
@@ -216,7 +246,7 @@ def open_sheet(f: IO[bytes], *, max_rows: int) -> Iterator[Sheet]:
             "文件无法作为 Excel 工作簿（.xlsx）读取，可能已损坏。请在 Excel 中重新保存后上传。"
         ) from exc
     try:
-        ws = _pick_sheet(wb)
+        ws = _pick_sheet(wb, layout.title)
         size = ws.max_row or 0  # as the file declares it; some writers get it wrong, so …
         ws.reset_dimensions()  # … read every row there is, not just the declared range
         rows = ws.iter_rows(values_only=True)
@@ -225,8 +255,8 @@ def open_sheet(f: IO[bytes], *, max_rows: int) -> Iterator[Sheet]:
             top.append(row)
             if len(top) == HEADER_SEARCH_ROWS:
                 break
-        index = _find_header(top)
-        columns = _columns(top[index], index + 1)
+        index = _find_header(top, layout)
+        columns = _columns(top[index], index + 1, layout)
         # The size the file declares, for the progress bar. Excel and WPS declare it; streaming
         # writers (our own export among them) do not, and formatted blank rows can inflate it,
         # so an absent or implausible size is reported as 0: unknown.
@@ -240,6 +270,7 @@ def open_sheet(f: IO[bytes], *, max_rows: int) -> Iterator[Sheet]:
             declared_rows=declared,
             _rows=_chain(leftover, rows),
             max_rows=max_rows,
+            noun=layout.noun,
         )
     finally:
         wb.close()
@@ -337,6 +368,30 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def read_cells(
+    row: SheetRow, columns: Iterable[Column], cell: Callable[[str, Any], Any]
+) -> tuple[dict[str, Any], list[RowError]]:
+    """A row's values by field, each read by `cell(field, raw)`, and what is wrong with its cells
+    (a formula, a required cell left empty, a `CellError`), each under its column."""
+    errors: list[RowError] = []
+    values: dict[str, Any] = {}
+    for column in columns:
+        raw = row.cells.get(column.header)
+        if looks_like_formula(raw) or isinstance(raw, ArrayFormula | DataTableFormula):
+            errors.append(
+                RowError(row.number, column.header, "单元格是公式，请复制后“选择性粘贴为数值”再导入")
+            )
+            continue
+        if column.required and _blank(raw):
+            errors.append(RowError(row.number, column.header, "必填，不能为空"))
+            continue
+        try:
+            values[column.field] = cell(column.field, raw)
+        except CellError as exc:
+            errors.append(RowError(row.number, column.header, str(exc)))
+    return values, errors
+
+
 TEXT_LIMITS = {
     "name": 100,
     "code": 20,
@@ -431,22 +486,7 @@ class RowChecker:
 
     def check(self, row: SheetRow) -> tuple[School | None, list[RowError]]:
         """The school this row describes, or the list of what is wrong with it."""
-        errors: list[RowError] = []
-        values: dict[str, Any] = {}
-        for column in COLUMNS:
-            raw = row.cells.get(column.header)
-            if looks_like_formula(raw) or isinstance(raw, ArrayFormula | DataTableFormula):
-                errors.append(
-                    RowError(row.number, column.header, "单元格是公式，请复制后“选择性粘贴为数值”再导入")
-                )
-                continue
-            if column.required and _blank(raw):
-                errors.append(RowError(row.number, column.header, "必填，不能为空"))
-                continue
-            try:
-                values[column.field] = self._cell(column.field, raw)
-            except CellError as exc:
-                errors.append(RowError(row.number, column.header, str(exc)))
+        values, errors = read_cells(row, COLUMNS, self._cell)
         errors += self._cross_checks(row.number, values)
         if errors:
             return None, errors

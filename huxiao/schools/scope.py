@@ -4,6 +4,9 @@ its own unit (`SCHOOL_UNITS`). The SQL form (`school_scope_q`, for every school-
 `visible_to` with a `prefix`) and the Python form (`school_org_ids`, for "for which of my units
 do I act at this school?") are both built from `SCHOOL_UNITS` and the kernel in
 `accounts.scope`, and a property test holds them equal on random scopes.
+
+The registers that only some units may read pass `kinds=` — one of the unit-kind sets below,
+shared by every app that narrows a capability to the school, its 学区 or the police.
 """
 
 from __future__ import annotations
@@ -15,11 +18,20 @@ from django.db.models import Q, QuerySet
 
 from huxiao.accounts.roles import Cap
 from huxiao.accounts.scope import region_scope_q, scope_of
+from huxiao.core.choices import SCHOOL_KINDS as SCHOOL_KINDS  # re-exported beside the other kinds
+from huxiao.core.choices import OrgKind
 from huxiao.core.models import Organisation, Region
 from huxiao.core.regions import ancestors_and_self
 
 # The units a school names; each reaches the school without any region.
 SCHOOL_UNITS = ("police_station", "school_district", "organisation")
+
+# Kinds of unit for `kinds=`: the school's own (`SCHOOL_KINDS`, a 学校 or 幼儿园, imported from
+# `core.choices`), its 学区, the police, and the 学区 and the police together (those who read a
+# school's counts but never a name).
+DISTRICT_KINDS = frozenset({OrgKind.SCHOOL_DISTRICT})
+POLICE_KINDS = frozenset({OrgKind.POLICE_STATION, OrgKind.PUBLIC_SECURITY_BUREAU})
+COUNTING_KINDS = DISTRICT_KINDS | POLICE_KINDS
 
 
 def school_scope_q(

@@ -10,9 +10,8 @@ from django.http import Http404
 from huxiao.accounts.roles import Cap
 from huxiao.accounts.scope import scope_of
 from huxiao.schools.models import School
-from huxiao.schools.scope import school_org_ids
+from huxiao.schools.scope import DISTRICT_KINDS, POLICE_KINDS, SCHOOL_KINDS, school_org_ids
 from huxiao.staff.models import BackgroundCheck, StaffMember
-from huxiao.staff.querysets import DISTRICT_KINDS, POLICE_KINDS, SCHOOL_KINDS
 
 NOT_FOUND = "人员不存在或不在您的管辖范围内。"
 

@@ -33,11 +33,11 @@ from huxiao.lib.dates import cn_date, cn_datetime
 from huxiao.lib.masks import mask_id
 from huxiao.lib.spreadsheet import neutralise
 from huxiao.schools.imports import common_region_path
+from huxiao.schools.scope import DISTRICT_KINDS, SCHOOL_KINDS
 from huxiao.staff import access
 from huxiao.staff.choices import GUARD_ROLES, Standing
 from huxiao.staff.imports import COLUMNS, SHEET_TITLE
 from huxiao.staff.models import StaffMember
-from huxiao.staff.querysets import DISTRICT_KINDS, SCHOOL_KINDS
 from huxiao.staff.selectors import licence_status
 
 EXPORT_ACTION = "staff.export"

@@ -1,10 +1,11 @@
 """Importing a school's staff register from .xlsx — the school register import's machinery
 (`huxiao.schools.imports`: the upload check, the header search, the cell readers, `SheetError`,
-`RowError`, `ImportResult`) with the staff register's columns.
+`RowError`, `ImportResult`) with the staff register's columns (`LAYOUT`).
 
 1. `UploadForm` — the school import's upload form (size limit, a real .xlsx), all-or-nothing.
-2. `open_sheet(f, max_rows=…)` — finds the header row among the first rows, checks the columns
-   and yields the data rows (`SheetRow`).
+2. `open_sheet(f, max_rows=…)` — the school import's `open_sheet` with this register's `LAYOUT`:
+   finds the header row among the first rows, checks the columns and yields the data rows
+   (`SheetRow`).
 3. `import_members(acting_user=…, rows=…)` — reads every row (the cell rules, the school the
    user keeps, the 身份证号 check digit, repeats inside the file), then registers each readable
    row through `services.member_register` inside one transaction, so the audit events, the
@@ -21,40 +22,38 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from itertools import chain, islice
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from huxiao.core import crypto
 from huxiao.core.forms import SubmittedForm
 from huxiao.core.validation import check_id_number
-from huxiao.lib.spreadsheet import looks_like_formula
+from huxiao.schools import imports as school_imports
 from huxiao.schools.columns import Column
 from huxiao.schools.forms import ImportForm
 from huxiao.schools.imports import (
     EXAMPLE_PREFIX,
     EXCEL_CELL_MAX,
-    HEADER_SEARCH_ROWS,
     CellError,
     ImportResult,
+    Layout,
     RowError,
     Sheet,
-    SheetError,
+    SheetError,  # noqa: F401 — the view catches `imports.SheetError`
     SheetRow,
     as_choice,
     as_count,
     as_text,
-    normalise_header,
+    read_cells,
     shown,
 )
 from huxiao.schools.models import School
@@ -91,9 +90,15 @@ COLUMNS: list[Column] = [
 # Columns of the export that the import reads past (computed, not typed).
 EXPORT_ONLY = ("人员审查", "审查有效期至", "保安员证状态", "离岗日期")
 
-BY_HEADER = {c.header: c for c in COLUMNS}
 BY_FIELD = {c.field: c for c in COLUMNS}
-REQUIRED_HEADERS = [c.header for c in COLUMNS if c.required]
+LAYOUT = Layout(
+    title=SHEET_TITLE,
+    columns=COLUMNS,
+    examples=("姓名", "岗位"),
+    hint=TEMPLATE_HINT,
+    noun="人员",
+    ignored=frozenset(EXPORT_ONLY),
+)
 TEXT_LIMITS = {
     "name": 50,
     "company": 100,
@@ -164,84 +169,10 @@ def row_submission(key: str, number: int) -> str:
 # --- 2. the sheet ----------------------------------------------------------------------------
 
 
-class StaffSheet(Sheet):
-    def rows(self) -> Iterator[SheetRow]:
-        """The school sheet's rows (blank rows skipped, the row limit), with this register's
-        words when there is none."""
-        seen = False
-        try:
-            for row in super().rows():
-                seen = True
-                yield row
-        except SheetError:
-            if seen:
-                raise
-            raise SheetError("表头下面没有数据行，没有可导入的人员。") from None
-
-
-def _find_header(top: list[tuple]) -> int:
-    """Index in `top` of the row with the most known headers."""
-    scores = [sum(normalise_header(v) in BY_HEADER for v in row) for row in top]
-    if not scores or max(scores) == 0:
-        if all(all(v is None for v in row) for row in top):
-            raise SheetError("文件是空的：没有表头，也没有数据。" + TEMPLATE_HINT)
-        raise SheetError(f"前{HEADER_SEARCH_ROWS}行中找不到表头（如“姓名”“岗位”）。" + TEMPLATE_HINT)
-    return scores.index(max(scores))
-
-
-def _columns(row: tuple, row_number: int) -> dict[int, str]:
-    """Map column index → header (the export's computed columns left out), or raise one error
-    naming every wrong column."""
-    columns: dict[int, str] = {}
-    unknown, repeated = [], []
-    for i, value in enumerate(row):
-        header = normalise_header(value)
-        if not header or header in EXPORT_ONLY:
-            continue
-        if header not in BY_HEADER:
-            unknown.append(f"“{shown(value)}”（{get_column_letter(i + 1)}{row_number}）")
-        elif header in columns.values():
-            repeated.append(f"“{header}”")
-        else:
-            columns[i] = header
-    missing = [f"“{h}”" for h in REQUIRED_HEADERS if h not in columns.values()]
-    problems = []
-    if missing:
-        problems.append("缺少必填列：" + "、".join(missing))
-    if unknown:
-        problems.append("无法识别的列：" + "、".join(unknown))
-    if repeated:
-        problems.append("重复的列：" + "、".join(repeated))
-    if problems:
-        raise SheetError("表头不符合要求，未导入任何数据。" + "；".join(problems) + "。" + TEMPLATE_HINT)
-    return columns
-
-
-@contextmanager
-def open_sheet(f: IO[bytes], *, max_rows: int) -> Iterator[Sheet]:
-    """Open the register sheet of workbook `f` and check its header row (formulas are kept as
-    formulas so the rows can refuse them, as the school import does)."""
-    try:
-        wb = load_workbook(f, read_only=True, data_only=False, keep_links=False)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise SheetError(
-            "文件无法作为 Excel 工作簿（.xlsx）读取，可能已损坏。请在 Excel 中重新保存后上传。"
-        ) from exc
-    try:
-        ws = wb[SHEET_TITLE] if SHEET_TITLE in wb.sheetnames else wb.worksheets[0]
-        ws.reset_dimensions()  # read every row there is, not just the declared range
-        rows = ws.iter_rows(values_only=True)
-        top = list(islice(rows, HEADER_SEARCH_ROWS))
-        index = _find_header(top)
-        yield StaffSheet(
-            header_row=index + 1,
-            columns=_columns(top[index], index + 1),
-            declared_rows=0,
-            _rows=chain(top[index + 1 :], rows),
-            max_rows=max_rows,
-        )
-    finally:
-        wb.close()
+def open_sheet(f: IO[bytes], *, max_rows: int) -> AbstractContextManager[Sheet]:
+    """Open the register sheet of workbook `f` and check its header row against `LAYOUT`
+    (formulas are kept as formulas so the rows can refuse them, as the school import does)."""
+    return school_imports.open_sheet(f, max_rows=max_rows, layout=LAYOUT)
 
 
 # --- 3. the rows -----------------------------------------------------------------------------
@@ -311,22 +242,7 @@ class RowReader:
         self.ids_seen: dict[tuple[int, str], int] = {}  # (school, 身份证号) → first row
 
     def read(self, row: SheetRow) -> tuple[dict[str, Any] | None, list[RowError]]:
-        errors: list[RowError] = []
-        values: dict[str, Any] = {}
-        for column in COLUMNS:
-            raw = row.cells.get(column.header)
-            if looks_like_formula(raw) or isinstance(raw, ArrayFormula | DataTableFormula):
-                errors.append(
-                    RowError(row.number, column.header, "单元格是公式，请复制后“选择性粘贴为数值”再导入")
-                )
-                continue
-            if column.required and _blank(raw):
-                errors.append(RowError(row.number, column.header, "必填，不能为空"))
-                continue
-            try:
-                values[column.field] = self._cell(column.field, raw)
-            except CellError as exc:
-                errors.append(RowError(row.number, column.header, str(exc)))
+        values, errors = read_cells(row, COLUMNS, self._cell)
         school, number = values.get("school"), values.get("id_number")
         if school is not None and number:
             key = (school.pk, crypto.normalise(number))

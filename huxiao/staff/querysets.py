@@ -16,13 +16,9 @@ from django.db.models import Case, Exists, Max, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from huxiao.accounts.roles import Cap
-from huxiao.core.choices import OrgKind
-from huxiao.schools.scope import school_scope_q
+from huxiao.schools.scope import DISTRICT_KINDS, POLICE_KINDS, SCHOOL_KINDS, school_scope_q
 from huxiao.staff.choices import GUARD_ROLES, CheckKind, CheckResult, Decision, StaffRole, Standing
 
-SCHOOL_KINDS = frozenset({OrgKind.SCHOOL, OrgKind.KINDERGARTEN})
-DISTRICT_KINDS = frozenset({OrgKind.SCHOOL_DISTRICT})
-POLICE_KINDS = frozenset({OrgKind.POLICE_STATION, OrgKind.PUBLIC_SECURITY_BUREAU})
 # The kinds of check that clear a person for work at a school.
 CLEARING_KINDS = (CheckKind.CRIMINAL, CheckKind.SEXUAL)
 EXPIRING_DAYS = 30

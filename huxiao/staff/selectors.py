@@ -18,7 +18,7 @@ from huxiao.lib.masks import mask_id
 from huxiao.schools.choices import GuardEquipment
 from huxiao.schools.models import School
 from huxiao.staff import access
-from huxiao.staff.choices import GUARD_ROLES, CheckResult, Standing
+from huxiao.staff.choices import GUARD_ROLES, CheckResult, StaffRole, Standing
 from huxiao.staff.facts import EQUIPMENT_CHECK_DAYS
 from huxiao.staff.models import BackgroundCheck, EquipmentCheck, NightDuty, StaffMember
 from huxiao.staff.querysets import EXPIRING_DAYS
@@ -225,6 +225,12 @@ class EquipmentRow:
     stale: bool  # never checked, or not within a year
 
 
+def equipment_schools(user) -> QuerySet[School]:
+    """The live schools whose 装备器械 the user sees (every school in scope: the stock names
+    nobody), by name."""
+    return School.objects.visible_to(user).active().select_related("region").order_by("name")
+
+
 def equipment_table(school: School, today: dt.date | None = None) -> list[EquipmentRow]:
     """Every kind of 装备器械 with the school's latest check of it (one query)."""
     today = today or timezone.localdate()
@@ -252,6 +258,19 @@ class Night:
     @property
     def gap(self) -> bool:
         return self.needed and not self.on_duty
+
+
+def night_schools(user) -> QuerySet[School]:
+    """The live boarding schools whose night roster the user reads: those whose register the user
+    keeps or checks, by name."""
+    boarding = School.objects.visible_to(user).active().filter(is_boarding=True).select_related("region")
+    readable = [s.pk for s in boarding if access.may_keep(user, s) or access.may_decide(user, s)]
+    return School.objects.filter(pk__in=readable).select_related("region").order_by("name")
+
+
+def houseparents_on_duty(school: School) -> int:
+    """生活管理教师 in post today at `school` (beside the roster: who can be put on it)."""
+    return StaffMember.objects.filter(school=school, role=StaffRole.HOUSEPARENT).on_duty().count()
 
 
 def night_roster(user, school: School, month: dt.date) -> list[Night]:

@@ -28,7 +28,7 @@ from huxiao.lib.dates import cn_date
 from huxiao.notifications.services import notify_on_commit
 from huxiao.schools.choices import GuardEquipment
 from huxiao.schools.models import School
-from huxiao.schools.scope import units_reaching
+from huxiao.schools.scope import DISTRICT_KINDS, SCHOOL_KINDS, units_reaching
 from huxiao.staff import access
 from huxiao.staff.choices import (
     GUARD_ROLES,
@@ -48,7 +48,7 @@ from huxiao.staff.models import (
     StaffMember,
     Training,
 )
-from huxiao.staff.querysets import CLEARING_KINDS, DISTRICT_KINDS, SCHOOL_KINDS
+from huxiao.staff.querysets import CLEARING_KINDS
 
 EARLIEST = dt.date(1950, 1, 1)
 MEMBER_FIELDS = (

@@ -20,10 +20,9 @@ from huxiao.core.files import content_type_of, serve_photo
 from huxiao.core.forms import run_on_form
 from huxiao.core.validation import month_param
 from huxiao.lib.dates import cn_date
-from huxiao.schools.models import School
 from huxiao.staff import access, exports, forms, imports, selectors, services
-from huxiao.staff.choices import GUARD_ROLES, StaffRole
-from huxiao.staff.models import EquipmentCheck, NightDuty, StaffMember
+from huxiao.staff.choices import GUARD_ROLES
+from huxiao.staff.models import EquipmentCheck, NightDuty
 
 PAGE_SIZE = 50
 
@@ -311,7 +310,7 @@ def _chosen_school(request, schools):
 
 def equipment(request):
     """装备器械: the latest check of each kind at a school, its photo; the keepers record a check."""
-    schools = School.objects.visible_to(request.user).active().select_related("region").order_by("name")
+    schools = selectors.equipment_schools(request.user)
     if not schools:
         raise Http404(access.NOT_FOUND)
     chooser, school = _chosen_school(request, schools)
@@ -358,14 +357,7 @@ def equipment_photo(request, pk, size):
 def nights(request):
     """夜间值守: a boarding school's nights of a month, who is on duty, the gaps."""
     access.require_register(request.user)
-    boarding = (
-        School.objects.visible_to(request.user).active().filter(is_boarding=True).select_related("region")
-    )
-    readable = [
-        s.pk for s in boarding if access.may_keep(request.user, s) or access.may_decide(request.user, s)
-    ]
-    schools = School.objects.filter(pk__in=readable).select_related("region").order_by("name")
-    chooser, school = _chosen_school(request, schools)
+    chooser, school = _chosen_school(request, selectors.night_schools(request.user))
     month = month_param(request.GET.get("month"), timezone.localdate().replace(day=1))
     may_keep = school is not None and access.may_keep(request.user, school)
     form = forms.NightForm(request.POST or None, school=school) if school else None
@@ -396,11 +388,7 @@ def nights(request):
             "next": (month + dt.timedelta(days=32)).replace(day=1),
             "roster": roster,
             "gaps": sum(1 for n in roster if n.gap),
-            "houseparents": StaffMember.objects.filter(school=school, role=StaffRole.HOUSEPARENT)
-            .on_duty()
-            .count()
-            if school
-            else 0,
+            "houseparents": selectors.houseparents_on_duty(school) if school else 0,
             "form": form,
             "may_keep": may_keep,
             "sees_register": True,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from huxiao.core.validation import ID_WEIGHTS
+from huxiao.core.validation import id_check_digit
 from huxiao.staff import services
 from huxiao.staff.choices import CheckKind, CheckResult, Employer, StaffRole
 from huxiao.staff.models import BackgroundCheck, StaffMember
@@ -15,7 +15,7 @@ TODAY = dt.date(2026, 11, 26)
 def id_number(seq: int) -> str:
     """A well-formed 身份证号 (valid check digit) numbered `seq`."""
     body = f"50015119900101{seq % 1000:03d}"
-    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
+    return body + id_check_digit(body)
 
 
 def member(user, school, seq: int = 1, **changes) -> StaffMember:
