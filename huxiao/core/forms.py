@@ -33,6 +33,10 @@ def apply_validation_error(
         form.add_error(default_field, exc)
 
 
+# A date-and-time field as the phone's own picker.
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
 def run_on_form(form: forms.BaseForm, call: Callable[[], T]) -> tuple[T | None, int]:
     """(result, 200) from the service `call`; a ValidationError lands on the form's fields
     (None, 200), a conflict with another user's change on the form as a whole (None, 409)."""

@@ -13,6 +13,7 @@ from huxiao.accounts.models import User
 from huxiao.accounts.roles import Cap
 from huxiao.accounts.scope import regions_within, units_of
 from huxiao.core.choices import OrgKind
+from huxiao.core.forms import DATETIME
 from huxiao.core.models import Organisation, Region
 from huxiao.duty.choices import COUNT_FIELDS, MINIMUM_FIELDS, WEEKDAY_LABELS, PeriodKind
 from huxiao.duty.models import DutyPeriod, DutyPost, PatrolGroup
@@ -22,7 +23,6 @@ from huxiao.schools.models import School
 WEEKDAY_CHOICES = [(str(w), label) for w, label in enumerate(WEEKDAY_LABELS)]
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 NUMBER = forms.NumberInput(attrs={"inputmode": "numeric", "min": 0})
 
 

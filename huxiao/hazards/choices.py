@@ -96,6 +96,7 @@ class DocKind(models.TextChoices):
     SUPERVISION = "supervision", "督办通知书"
     INTERVIEW = "interview", "约谈记录"
     LISTING = "listing", "挂牌督办通知"
+    CIRCULAR = "circular", "案事件通报"  # numbered by the same counters (incidents app)
 
 
 class NotifyKind(models.TextChoices):

@@ -7,12 +7,9 @@ capability. What a page lists comes from hazards.selectors.
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
@@ -44,7 +41,7 @@ from huxiao.hazards.notice_forms import (
     NoticeIssueForm,
     SchoolPickForm,
 )
-from huxiao.reports.documents import DOCX_CONTENT_TYPE, render_docx
+from huxiao.reports.documents import docx_response, render_docx
 
 PAGE_SIZE = 25
 DOC_KIND_OF_LEVEL = {
@@ -52,13 +49,6 @@ DOC_KIND_OF_LEVEL = {
     Escalation.INTERVIEW: Document.INTERVIEW,
     Escalation.LISTED: Document.LISTING,
 }
-
-
-def _docx(data: bytes, name: str) -> FileResponse:
-    safe = name.replace("/", "-").replace("\\", "-")
-    return FileResponse(
-        io.BytesIO(data), as_attachment=True, filename=f"{safe}.docx", content_type=DOCX_CONTENT_TYPE
-    )
 
 
 def _query_without_page(data) -> str:
@@ -149,7 +139,7 @@ def notice_sign(request, pk):
 
 def notice_docx(request, pk):
     notice = access_notice(request.user, pk)
-    return _docx(render_docx(Document.NOTICE, notice_context(notice)), notice.number)
+    return docx_response(render_docx(Document.NOTICE, notice_context(notice)), notice.number)
 
 
 # --- Escalation (督办 / 约谈 / 挂牌督办) ---------------------------------------------------------
@@ -170,7 +160,7 @@ def listed_list(request):
 def escalation_docx(request, pk):
     rung = access_escalation(request.user, pk)
     kind = DOC_KIND_OF_LEVEL[Escalation(rung.level)]
-    return _docx(render_docx(kind, escalation_context(rung)), rung.number)
+    return docx_response(render_docx(kind, escalation_context(rung)), rung.number)
 
 
 def escalation_record(request, pk):
@@ -196,7 +186,9 @@ def escalation_record(request, pk):
 def hazard_dossier(request, pk):
     """The closure dossier (隐患整改档案) of one hazard, in any state."""
     hazard = access_hazard(request.user, pk)
-    return _docx(render_docx(Document.DOSSIER, dossier_context(hazard)), f"隐患整改档案_{hazard.code}")
+    return docx_response(
+        render_docx(Document.DOSSIER, dossier_context(hazard)), f"隐患整改档案_{hazard.code}"
+    )
 
 
 def hazard_export(request):

@@ -22,6 +22,7 @@ DEFAULT_PATTERNS = {
     DocKind.SUPERVISION: "{short}督字〔{year}〕第{seq:04d}号",
     DocKind.INTERVIEW: "{short}约谈〔{year}〕第{seq:04d}号",
     DocKind.LISTING: "{short}挂牌〔{year}〕第{seq:04d}号",
+    DocKind.CIRCULAR: "{short}通报〔{year}〕第{seq:04d}号",
 }
 
 

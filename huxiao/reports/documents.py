@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import TemplateSyntaxError
@@ -81,6 +82,14 @@ def render_template(template: bytes, context: dict[str, Any]) -> bytes:
     out = io.BytesIO()
     tpl.save(out)
     return out.getvalue()
+
+
+def docx_response(data: bytes, name: str) -> FileResponse:
+    """A generated document as a download named `name`.docx."""
+    safe = name.replace("/", "-").replace("\\", "-")
+    return FileResponse(
+        io.BytesIO(data), as_attachment=True, filename=f"{safe}.docx", content_type=DOCX_CONTENT_TYPE
+    )
 
 
 def render_docx(kind: str, context: dict[str, Any]) -> bytes:

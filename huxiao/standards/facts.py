@@ -124,7 +124,8 @@ def prefer_register(values: dict[str, Any]) -> dict[str, Any]:
     (the licence only — no check result is ever told through a rule's text); without the
     register facts (no register rows) the profile's numbers stay, marked 自报. Likewise the
     equipment register's working kinds (`register_equipment`) replace the profile's ticked
-    `guard_equipment`. The source of each is kept under `SOURCES` for the result's evidence."""
+    `guard_equipment`, and the drill register's 疏散 drills this semester (`register_drills`,
+    incidents app) the typed `drills_per_semester`. The source of each is kept under `SOURCES` for the result's evidence."""
     out = dict(values)
     sources: dict[str, str] = {}
     qualified = out.get("register_guards")
@@ -149,6 +150,12 @@ def prefer_register(values: dict[str, Any]) -> dict[str, Any]:
         sources["guard_equipment"] = "据装备器械台账：一年内检查、至少一件完好的种类"
     elif out.get("guard_equipment"):
         sources["guard_equipment"] = SELF_REPORTED
+    drills = out.get("register_drills")
+    if drills is not None:
+        out["drills_per_semester"] = drills
+        sources["drills_per_semester"] = "据应急演练台账：本学期紧急疏散、消防、地震、防踩踏演练"
+    elif out.get("drills_per_semester") is not None:
+        sources["drills_per_semester"] = SELF_REPORTED
     if out.get("register_houseparents") is not None:
         sources["register_houseparents"] = "据人员名册"
     else:

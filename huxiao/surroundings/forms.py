@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from huxiao.accounts.roles import Cap
+from huxiao.core.forms import DATETIME
 from huxiao.core.models import Organisation
 from huxiao.hazards.forms import DATE, MultiplePhotoField
 from huxiao.schools.models import School
@@ -164,9 +165,6 @@ class TrafficPointForm(forms.ModelForm):
 
     def service_kwargs(self) -> dict:
         return {k: self.cleaned_data[k] for k in self.Meta.fields}
-
-
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class ObservationForm(forms.Form):

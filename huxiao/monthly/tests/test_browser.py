@@ -50,7 +50,7 @@ def test_the_school_submits_and_the_xuequ_accepts_on_a_phone(browser, live_serve
         page.locator("a.btn", has_text="填报").first.click()
         page.wait_for_url(f"**/monthly/{unit.pk}/{year}/{month}/")
         no_sideways_scroll(page, "report page")
-        page.fill("#id_m_drill_sessions", "2")
+        page.fill("#id_m_hotspots_fixed", "2")
         page.get_by_role("button", name="保存手填数据").click()
         page.locator(".messages", has_text="手填数据已保存。").wait_for()
         shot(page, "monthly", "draft", PHONE)
@@ -65,7 +65,7 @@ def test_the_school_submits_and_the_xuequ_accepts_on_a_phone(browser, live_serve
         assert page.locator("[data-hash]").inner_text() == report.content_hash
         no_sideways_scroll(page, "submitted report")
         shot(page, "monthly", "submitted", PHONE)
-    assert report.state == ReportState.SUBMITTED and report.snapshot["values"]["m_drill_sessions"] == 2
+    assert report.state == ReportState.SUBMITTED and report.snapshot["values"]["m_hotspots_fixed"] == 2
 
     with phone(browser, live_server.url, "xuequ") as page:
         page.goto(f"{live_server.url}/monthly/")

@@ -45,7 +45,7 @@ def test_the_demo_months_are_as_the_walk_through_needs(demo):
     assert october["蒲吕小橡树幼儿园"].state == ReportState.RETURNED
     assert "核实" in october["蒲吕小橡树幼儿园"].return_reason
     assert october["蒲吕青松中学"].state == ReportState.DRAFT
-    assert october["蒲吕青松中学"].manual["m_edu_sessions"] > 0
+    assert october["蒲吕青松中学"].manual["m_law_vice_principals"] > 0
     assert "蒲吕大庙村小学" not in october and "蒲吕学区管理中心" not in october
     for r in october.values():
         if r.submitted_at:  # after October ended, by the due day

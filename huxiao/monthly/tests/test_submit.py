@@ -51,11 +51,11 @@ def test_submitting_freezes_the_values_under_their_hash(cast, month_over):
     make_hazard(cast, state=State.OPEN)
     month_over.move_to(AFTER)
     mark = audit_mark()
-    report = _submit(cast, m_edu_sessions=3, m_text_plan="寒假前安全教育")
+    report = _submit(cast, m_hotspots_fixed=3, m_text_plan="寒假前安全教育")
     assert report.state == ReportState.SUBMITTED
     assert report.content_hash == sha256_hex(canonical_json(report.snapshot))
     assert report.snapshot["values"]["haz_found"] == 1
-    assert report.snapshot["values"]["m_edu_sessions"] == 3
+    assert report.snapshot["values"]["m_hotspots_fixed"] == 3
     assert report.snapshot["schools"] == [cast.qingsong.pk]
     assert [e.action for e in audit_since(mark)] == ["monthly.save", "monthly.submit"]
     # New data about the month after submission does not change the submitted table.
@@ -68,21 +68,21 @@ def test_submitting_freezes_the_values_under_their_hash(cast, month_over):
 
 
 def test_the_hash_differs_when_the_values_differ(cast):
-    first = _submit(cast, m_edu_sessions=3)
-    other = dict(first.snapshot, values=dict(first.snapshot["values"], m_edu_sessions=4))
+    first = _submit(cast, m_hotspots_fixed=3)
+    other = dict(first.snapshot, values=dict(first.snapshot["values"], m_hotspots_fixed=4))
     assert services.content_hash(other) != first.content_hash
     assert services.content_hash(dict(first.snapshot)) == first.content_hash
 
 
 def test_a_submitted_report_refuses_edits(cast):
-    report = _submit(cast, m_edu_sessions=3)
+    report = _submit(cast, m_hotspots_fixed=3)
     with pytest.raises(ValidationError, match="已锁定"):
         services.report_save_manual(
             acting_user=cast.qingsong_lead,
             unit=report.unit,
             year=Y,
             month=M,
-            values={"m_edu_sessions": 9},
+            values={"m_hotspots_fixed": 9},
             expected_version=report.version,
         )
     with pytest.raises(ValidationError, match="不能重复报送"):
@@ -90,14 +90,14 @@ def test_a_submitted_report_refuses_edits(cast):
             acting_user=cast.qingsong_lead, unit=report.unit, year=Y, month=M, expected_version=report.version
         )
     # and the model itself refuses a changed snapshot or manual value
-    report.manual = {"m_edu_sessions": 9}
+    report.manual = {"m_hotspots_fixed": 9}
     with pytest.raises(ValidationError, match="锁定"):
         report.save()
-    assert MonthlyReport.objects.get(pk=report.pk).manual["m_edu_sessions"] == 3
+    assert MonthlyReport.objects.get(pk=report.pk).manual["m_hotspots_fixed"] == 3
 
 
 def test_the_xuequ_accepts_and_the_report_stays_locked(cast):
-    report = _submit(cast, m_edu_sessions=3)
+    report = _submit(cast, m_hotspots_fixed=3)
     mark = audit_mark()
     accepted = services.report_accept(
         acting_user=cast.centre_officer, report=report, expected_version=report.version
@@ -108,7 +108,7 @@ def test_the_xuequ_accepts_and_the_report_stays_locked(cast):
 
 
 def test_returned_reports_are_drafts_again_with_history(cast):
-    report = _submit(cast, m_edu_sessions=3)
+    report = _submit(cast, m_hotspots_fixed=3)
     first_hash = report.content_hash
     with pytest.raises(ValidationError):
         services.report_return(
@@ -124,7 +124,7 @@ def test_returned_reports_are_drafts_again_with_history(cast):
         unit=returned.unit,
         year=Y,
         month=M,
-        values={"m_edu_sessions": 2},
+        values={"m_hotspots_fixed": 2},
         expected_version=returned.version,
     )
     again = services.report_submit(
@@ -149,7 +149,7 @@ def test_a_stale_version_is_refused(cast):
         unit=unit,
         year=Y,
         month=M,
-        values={"m_edu_sessions": 1},
+        values={"m_hotspots_fixed": 1},
         expected_version=None,
     )
     services.report_save_manual(
@@ -157,7 +157,7 @@ def test_a_stale_version_is_refused(cast):
         unit=unit,
         year=Y,
         month=M,
-        values={"m_edu_sessions": 2},
+        values={"m_hotspots_fixed": 2},
         expected_version=first.version,
     )
     with pytest.raises(ConflictError, match="罗志强"):
@@ -166,10 +166,10 @@ def test_a_stale_version_is_refused(cast):
             unit=unit,
             year=Y,
             month=M,
-            values={"m_edu_sessions": 3},
+            values={"m_hotspots_fixed": 3},
             expected_version=first.version,
         )
-    assert MonthlyReport.objects.get(unit=unit).manual["m_edu_sessions"] == 2
+    assert MonthlyReport.objects.get(unit=unit).manual["m_hotspots_fixed"] == 2
 
 
 def test_only_the_unit_submits_and_only_the_parent_decides(cast):
@@ -190,11 +190,11 @@ def test_bad_manual_values_name_the_column(cast):
             unit=cast.qingsong.organisation,
             year=Y,
             month=M,
-            values={"m_edu_sessions": -1, "m_text_plan": "长" * 2001},
+            values={"m_hotspots_fixed": -1, "m_text_plan": "长" * 2001},
             expected_version=None,
         )
     text = str(exc.value)
-    assert "安全教育/法治讲座场次" in text and "下月计划" in text
+    assert "整治周边治安乱点数" in text and "下月计划" in text
     assert not MonthlyReport.objects.exists()
 
 
@@ -218,7 +218,7 @@ def test_a_month_in_progress_is_filled_in_but_not_submitted(cast, month_over):
         unit=unit,
         year=Y,
         month=M,
-        values={"m_edu_sessions": 2},
+        values={"m_hotspots_fixed": 2},
         expected_version=None,
     )
     with pytest.raises(ValidationError) as exc:
@@ -242,18 +242,18 @@ def test_a_month_in_progress_is_filled_in_but_not_submitted(cast, month_over):
 
 
 def test_a_parent_defaults_to_its_childrens_submitted_manual_figures(cast):
-    _submit(cast, m_edu_sessions=3, m_drill_people=500)
+    _submit(cast, m_hotspots_fixed=3, m_checks_hire=500)
     table = selectors.unit_table(cast.pulv_centre, Y, M)
-    assert table.values["m_edu_sessions"] == 3 and table.manual_defaults["m_drill_people"] == 500
+    assert table.values["m_hotspots_fixed"] == 3 and table.manual_defaults["m_checks_hire"] == 500
     services.report_save_manual(
         acting_user=cast.centre_officer,
         unit=cast.pulv_centre,
         year=Y,
         month=M,
-        values={"m_edu_sessions": 5},
+        values={"m_hotspots_fixed": 5},
         expected_version=None,
     )
-    assert selectors.unit_table(cast.pulv_centre, Y, M).values["m_edu_sessions"] == 5
+    assert selectors.unit_table(cast.pulv_centre, Y, M).values["m_hotspots_fixed"] == 5
 
 
 def test_a_street_defaults_to_its_main_rows_not_the_overlapping_police_rows(cast):

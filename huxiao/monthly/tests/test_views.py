@@ -68,7 +68,7 @@ def test_read_only_roles_see_but_cannot_write(client, cast):
     unit = cast.qingsong.organisation
     page = client.get(url(unit))
     assert page.status_code == 200 and url(unit, "save") not in page.content.decode()
-    assert client.post(url(unit, "save"), manual_post(m_edu_sessions=1)).status_code == 403
+    assert client.post(url(unit, "save"), manual_post(m_hotspots_fixed=1)).status_code == 403
     assert client.post(url(unit, "submit"), {"version": ""}).status_code == 403
     assert not MonthlyReport.objects.exists()
 
@@ -81,10 +81,10 @@ def test_the_school_saves_and_submits_and_the_xuequ_accepts(client, cast, clock)
     page = client.get(url(unit)).content.decode()
     assert url(unit, "save") in page and "※" in page and "计" in page
     mark = audit_mark()
-    response = client.post(url(unit, "save"), manual_post(m_edu_sessions=4, m_text_plan="开展寒假安全教育"))
+    response = client.post(url(unit, "save"), manual_post(m_hotspots_fixed=4, m_text_plan="开展寒假安全教育"))
     assert response.status_code == 302
     report = MonthlyReport.objects.get(unit=unit, year=Y, month=M)
-    assert report.manual["m_edu_sessions"] == 4
+    assert report.manual["m_hotspots_fixed"] == 4
     response = client.post(url(unit, "submit"), {"version": report.version})
     assert response.status_code == 302
     report.refresh_from_db()
@@ -92,9 +92,9 @@ def test_the_school_saves_and_submits_and_the_xuequ_accepts(client, cast, clock)
     page = client.get(url(unit)).content.decode()
     assert report.content_hash in page and url(unit, "save") not in page
     # an edit after submission is refused with a message, nothing changes
-    response = client.post(url(unit, "save"), manual_post(report.version, m_edu_sessions=9))
+    response = client.post(url(unit, "save"), manual_post(report.version, m_hotspots_fixed=9))
     assert response.status_code == 409 and "已锁定" in response.content.decode()
-    assert MonthlyReport.objects.get(pk=report.pk).manual["m_edu_sessions"] == 4
+    assert MonthlyReport.objects.get(pk=report.pk).manual["m_hotspots_fixed"] == 4
     # the school cannot accept its own report; the 学区 can
     assert client.post(url(unit, "accept"), {"version": report.version}).status_code == 403
     client.force_login(cast.centre_officer)
@@ -126,23 +126,21 @@ def test_returning_needs_a_reason(client, cast, clock):
 def test_a_stale_form_gets_a_conflict_message(client, cast):
     unit = cast.qingsong.organisation
     client.force_login(cast.qingsong_lead)
-    client.post(url(unit, "save"), manual_post(m_edu_sessions=1))
+    client.post(url(unit, "save"), manual_post(m_hotspots_fixed=1))
     version = MonthlyReport.objects.get(unit=unit).version
-    client.post(url(unit, "save"), manual_post(version, m_edu_sessions=2))
-    response = client.post(url(unit, "save"), manual_post(version, m_edu_sessions=3))
+    client.post(url(unit, "save"), manual_post(version, m_hotspots_fixed=2))
+    response = client.post(url(unit, "save"), manual_post(version, m_hotspots_fixed=3))
     assert response.status_code == 409 and "请刷新后再操作" in response.content.decode()
 
 
 def test_bad_numbers_are_named(client, cast):
     client.force_login(cast.qingsong_lead)
     response = client.post(
-        url(cast.qingsong.organisation, "save"), manual_post(m_edu_sessions=-2, m_drill_people="abc")
+        url(cast.qingsong.organisation, "save"), manual_post(m_hotspots_fixed=-2, m_checks_hire="abc")
     )
     text = response.content.decode()
     assert response.status_code == 400
-    assert (
-        "安全教育/法治讲座场次：不能小于0。" in text and "应急疏散/反恐防暴演练参演人数：须填写整数。" in text
-    )
+    assert "整治周边治安乱点数：不能小于0。" in text and "教职员工入职查询人数：须填写整数。" in text
 
 
 def test_future_months_are_404(client, cast):

@@ -114,13 +114,15 @@ class RegisterGuardTests(HuxiaoTestCase):
             "register_guards_total": 4,
             "register_guards_licensed": 4,
             "register_equipment": ["helmet"],
+            "register_drills": 1,
         }
         with with_register({self.mingde.pk: register}):
             _evaluate(self.mingde)
         self.login(self.police)
         text = self.client.get(reverse("standards:school", args=[self.mingde.pk])).content.decode()
-        # the guard rows and the equipment row come from the registers; nothing else is typed here
-        assert "据人员名册" in text and "据装备器械台账" in text and ">自报</span>" not in text
+        # the guard, equipment and drill rows come from the registers; nothing else is typed here
+        assert "据人员名册" in text and "据装备器械台账" in text and "据应急演练台账" in text
+        assert ">自报</span>" not in text
 
 
 class HouseparentTests(HuxiaoTestCase):
