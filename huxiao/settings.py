@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "huxiao.people",
     "huxiao.staff",
     "huxiao.gate",
+    "huxiao.incidents",
+    "huxiao.education",
     "huxiao.monthly",
     "huxiao.reports",
     "huxiao.dashboards",
@@ -240,6 +242,12 @@ HUXIAO_PEOPLE_RETENTION_DAYS = env.int("HUXIAO_PEOPLE_RETENTION_DAYS", default=3
 HUXIAO_PEOPLE_STABILISE_HOURS = env.int("HUXIAO_PEOPLE_STABILISE_HOURS", default=2)
 # An overdue 走访核查 goes to the station's leaders this many days after the officer was told.
 HUXIAO_PEOPLE_ESCALATE_DAYS = env.int("HUXIAO_PEOPLE_ESCALATE_DAYS", default=3)
+# A 较大 or graver incident not signed for by a unit within this many minutes is escalated
+# (`manage.py incidents_escalate`, run every few minutes from cron; also a step of `daily`).
+HUXIAO_INCIDENT_ACK_MINUTES = env.int("HUXIAO_INCIDENT_ACK_MINUTES", default=30)
+# Days before each dated 安全教育 occasion (安全教育日, 禁毒日, 119, 12·4 …) that a school without an
+# activity for it this year is reminded (`manage.py education_daily`, a step of `daily`).
+HUXIAO_EDUCATION_REMIND_DAYS = env.int("HUXIAO_EDUCATION_REMIND_DAYS", default=7)
 # How many days a background check of each kind stays valid (人员审查; staff app), e.g.
 # HUXIAO_STAFF_CHECK_DAYS=criminal=365,sexual=365,health=365,other=365
 HUXIAO_STAFF_CHECK_DAYS = {

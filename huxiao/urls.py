@@ -17,6 +17,8 @@ urlpatterns = [
     path("people/", include("huxiao.people.urls")),
     path("staff/", include("huxiao.staff.urls")),
     path("gate/", include("huxiao.gate.urls")),
+    path("incidents/", include("huxiao.incidents.urls")),
+    path("education/", include("huxiao.education.urls")),
     path("campaigns/", include("huxiao.campaigns.urls")),
     path("monthly/", include("huxiao.monthly.urls")),
     path("reports/", include("huxiao.reports.urls")),

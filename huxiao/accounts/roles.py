@@ -43,6 +43,13 @@ class Cap:
     STAFF_MANAGE = "staff.manage"  # the school keeps its staff register and background checks (staff app)
     STAFF_DECIDE = "staff.decide"  # the 学区 reads its schools' registers and decides on a 有异常 check
     GATE_LOG = "gate.log"  # the school's gate log: visitors, vehicles, 接送 exceptions (门卫, the school)
+    INCIDENT_REPORT = (
+        "incident.report"  # record an incident at a school and the people involved (incidents app)
+    )
+    INCIDENT_RESPOND = "incident.respond"  # sign for a reported incident, log the 三同步 response
+    INCIDENT_CLOSE = "incident.close"  # close an incident with its cause analysis and 责任倒查
+    EDUCATION_RECORD = "education.record"  # 安全教育 activities (the school), visits (its 法治辅导员)
+    COUNSELLOR_APPOINT = "counsellor.appoint"  # the 派出所 appoints its officers 法治辅导员 (education)
     SECURITY_MANAGE = "security.manage"  # login lockout, unlocking, security settings (安全管理员)
 
 
@@ -97,6 +104,11 @@ WRITE_CAPS = frozenset(
         Cap.STAFF_MANAGE,
         Cap.STAFF_DECIDE,
         Cap.GATE_LOG,
+        Cap.INCIDENT_REPORT,
+        Cap.INCIDENT_RESPOND,
+        Cap.INCIDENT_CLOSE,
+        Cap.EDUCATION_RECORD,
+        Cap.COUNSELLOR_APPOINT,
     }
 )
 
@@ -107,6 +119,7 @@ SENSITIVE_READ: dict[str, frozenset[str] | None] = {
     Cap.SENSITIVE_VIEW: None,
     Cap.STAFF_MANAGE: frozenset({OrgKind.SCHOOL, OrgKind.KINDERGARTEN}),
     Cap.STAFF_DECIDE: frozenset({OrgKind.SCHOOL_DISTRICT}),
+    Cap.INCIDENT_REPORT: frozenset({OrgKind.SCHOOL, OrgKind.KINDERGARTEN}),
 }
 SENSITIVE_READ_CAPS = frozenset(SENSITIVE_READ)
 
@@ -128,6 +141,8 @@ ROLES: dict[str, Role] = {
                     Cap.SENSITIVE_VIEW,
                     Cap.PEOPLE_APPROVE,
                     Cap.STAFF_DECIDE,
+                    Cap.INCIDENT_RESPOND,
+                    Cap.COUNSELLOR_APPOINT,
                 }
             ),
         ),
@@ -153,6 +168,10 @@ ROLES: dict[str, Role] = {
                     Cap.DUTY_MANAGE,
                     Cap.SURROUNDINGS_MANAGE,
                     Cap.STAFF_DECIDE,
+                    Cap.INCIDENT_REPORT,
+                    Cap.INCIDENT_RESPOND,
+                    Cap.INCIDENT_CLOSE,
+                    Cap.EDUCATION_RECORD,
                 }
             ),
         ),
@@ -179,6 +198,11 @@ ROLES: dict[str, Role] = {
                     Cap.REPORT_SUBMIT,
                     Cap.SENSITIVE_VIEW,
                     Cap.PEOPLE_MANAGE,
+                    Cap.INCIDENT_REPORT,
+                    Cap.INCIDENT_RESPOND,
+                    Cap.INCIDENT_CLOSE,
+                    Cap.EDUCATION_RECORD,
+                    Cap.COUNSELLOR_APPOINT,
                 }
             ),
         ),
@@ -197,6 +221,9 @@ ROLES: dict[str, Role] = {
                     Cap.REPORT_SUBMIT,
                     Cap.STAFF_MANAGE,
                     Cap.GATE_LOG,
+                    Cap.INCIDENT_REPORT,
+                    Cap.INCIDENT_RESPOND,
+                    Cap.EDUCATION_RECORD,
                 }
             ),
         ),
@@ -214,6 +241,9 @@ ROLES: dict[str, Role] = {
                     Cap.REPORT_SUBMIT,
                     Cap.STAFF_MANAGE,
                     Cap.GATE_LOG,
+                    Cap.INCIDENT_REPORT,
+                    Cap.INCIDENT_RESPOND,
+                    Cap.EDUCATION_RECORD,
                 }
             ),
         ),

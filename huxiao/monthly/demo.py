@@ -30,7 +30,7 @@ QINGSONG = "蒲吕青松中学"  # last month's draft: the walk-through submits 
 NOT_SUBMITTED = ["蒲吕大庙村小学"]  # schools that have not submitted last month's report
 SUBMITTED = ["蒲吕石龙村小学", "蒲吕向阳幼儿园"]  # last month: submitted, awaiting the 学区
 RETURNED = "蒲吕小橡树幼儿园"
-RETURN_REASON = "安全教育受教育人次（820）多于在园幼儿和教职工总数，请核实后重新报送。"
+RETURN_REASON = "教职员工入职查询人数（820）多于本园教职工总数，请核实后重新报送。"
 THIS_MONTH_DRAFTS = ["蒲吕青松中学", "蒲吕明德小学"]  # this month: manual figures being filled in
 
 
@@ -39,15 +39,7 @@ def _manual(seed: int, students: int, month: int) -> dict:
     k = seed + month
     return {
         "m_law_vice_principals": 1,
-        "m_law_counsellors": 1 + k % 2,
         "m_hotspots_fixed": k % 2,
-        "m_police_cases": 0,
-        "m_alarm_real": 0,
-        "m_alarm_false": k % 2,
-        "m_edu_sessions": 2 + k % 3,
-        "m_edu_people": min(students, 120 + 37 * k),
-        "m_drill_sessions": 1,
-        "m_drill_people": students,
         "m_checks_hire": k % 3,
         "m_checks_onjob": 0 if month != 9 else 10 + k,
         "m_checks_unfit": 0,
@@ -117,7 +109,7 @@ def load(ctx) -> dict[str, int]:
         _accept(report, users["xuequ"], _at(min(due, today), 10))
     for unit in (xuequ, police):
         if missing(unit, before):
-            extra = {"m_police_cases": 2, "m_alarm_real": 0} if unit == police else {}
+            extra = {"m_hotspots_fixed": 1} if unit == police else {}
             report = _submit(
                 unit,
                 *before,
@@ -143,7 +135,7 @@ def load(ctx) -> dict[str, int]:
             _save(unit, last, manual)
             continue
         if name == RETURNED:
-            manual["m_edu_people"] = 820
+            manual["m_checks_hire"] = 820
         day = submit_day(last, due - dt.timedelta(days=4 - i % 4))
         report = _submit(unit, *last, day, 10 + i % 6, manual)
         decided = _at(min(day + dt.timedelta(days=1), today), 9)

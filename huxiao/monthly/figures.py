@@ -201,15 +201,7 @@ def _aggregate_over(rows: QuerySet, aggregates: dict) -> dict[str, int]:
 
 MANUAL_COLUMNS = [
     Column("m_law_vice_principals", "法治副校长配备数", SECTION_A, 90, "名", manual=True),
-    Column("m_law_counsellors", "法治辅导员配备数", SECTION_A, 91, "名", manual=True),
     Column("m_hotspots_fixed", "整治周边治安乱点数", SECTION_B, 180, "处", manual=True),
-    Column("m_police_cases", "涉校警情/案件数", SECTION_B, 190, "起", manual=True),
-    Column("m_alarm_real", "一键报警触发数（真警）", SECTION_B, 191, "次", manual=True),
-    Column("m_alarm_false", "一键报警触发数（误报）", SECTION_B, 192, "次", manual=True),
-    Column("m_edu_sessions", "安全教育/法治讲座场次", SECTION_B, 200, "场", manual=True),
-    Column("m_edu_people", "安全教育/法治讲座受教育师生", SECTION_B, 201, "人次", manual=True),
-    Column("m_drill_sessions", "应急疏散/反恐防暴演练场次", SECTION_B, 210, "场", manual=True),
-    Column("m_drill_people", "应急疏散/反恐防暴演练参演人数", SECTION_B, 211, "人", manual=True),
     Column("m_checks_hire", "教职员工入职查询人数", SECTION_B, 220, "人", manual=True),
     Column("m_checks_onjob", "教职员工在职查询人数", SECTION_B, 221, "人", manual=True),
     Column("m_checks_unfit", "查出不宜从业人数", SECTION_B, 222, "人", manual=True),

@@ -687,6 +687,68 @@ def build_campaign_summary() -> DocumentObject:
     return doc
 
 
+def build_incident_circular() -> DocumentObject:
+    """案事件通报: a closed incident circulated to the schools and units — what happened (no
+    names), the 三同步 response, the cause analysis, the 整改 measures and the 责任倒查."""
+    doc = new_document("案事件通报")
+    red_head(doc)
+    title(doc, "关于{{ school_name }}“{{ incident_title }}”的通报")
+    para(doc, "{{ addressees }}：", indent=False)
+    para(
+        doc,
+        "{{ occurred }}，{{ school_name }}{{ place }}发生一起{{ kind }}（{{ grade }}），"
+        "造成{{ casualties }}。现将有关情况通报如下。",
+    )
+    heading(doc, "一、基本情况")
+    para(doc, "{{ summary }}")
+    heading(doc, "二、处置情况")
+    tag(doc, "{%p for t in tracks %}")
+    para(doc, "（{{ t.no }}）{{ t.label }}。{{ t.text }}")
+    tag(doc, "{%p endfor %}")
+    heading(doc, "三、原因分析")
+    para(doc, "{{ causes }}")
+    heading(doc, "四、整改要求")
+    tag(doc, "{%p for m in measures %}")
+    para(doc, "{{ m.no }}. {{ m.text }}")
+    tag(doc, "{%p endfor %}")
+    para(
+        doc,
+        "以上整改措施已登记为隐患，请{{ school_name }}按期整改到位，各学校、幼儿园举一反三，立即开展自查自纠。",
+    )
+    tag(doc, "{%p if accountability %}")
+    heading(doc, "五、责任倒查")
+    para(doc, "{{ accountability }}")
+    para(doc, "{{ decision }}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if lessons %}")
+    para(doc, "{{ lessons }}")
+    tag(doc, "{%p endif %}")
+    signature(doc)
+    return doc
+
+
+def build_counsellor_letter() -> DocumentObject:
+    """法治辅导员聘书: the 派出所 appoints one of its officers 法治辅导员 of a school, for a term,
+    with the duties of seed §四（六）; a copy goes to the school."""
+    doc = new_document("法治辅导员聘书")
+    red_head(doc)
+    title(doc, "法治辅导员聘书")
+    para(doc, "{{ officer_name }}同志：", indent=False)
+    para(
+        doc,
+        "根据“护校安园”专项工作安排，经研究，决定聘请你（{{ issuer_name }}{{ officer_title }}）"
+        "兼任{{ school_name }}法治辅导员，聘期自{{ starts_on }}至{{ ends_on }}。",
+    )
+    para(doc, "聘期内主要职责：")
+    tag(doc, "{%p for d in duties %}")
+    para(doc, "{{ d.no }}. {{ d.text }}")
+    tag(doc, "{%p endfor %}")
+    para(doc, "请{{ school_name }}为法治辅导员进校开展工作提供便利。特发此聘书。")
+    signature(doc)
+    para(doc, "抄送：{{ school_name }}", indent=False)
+    return doc
+
+
 BUILDERS = {
     "notice": build_notice,
     "supervision": build_supervision,
@@ -694,6 +756,8 @@ BUILDERS = {
     "listing": build_listing,
     "dossier": build_dossier,
     "campaign_summary": build_campaign_summary,
+    "incident_circular": build_incident_circular,
+    "counsellor_letter": build_counsellor_letter,
 }
 
 

@@ -14,14 +14,16 @@ URL = reverse("dashboards:home")
 # counts, rules); who reports: this month's 统计表 of their unit (2: the unit with its report's
 # state, the campaigns that set the due day); who stands 护学岗: this month's coverage (4); who
 # watches 涉校稳定 (police, 政法委, 街道, 平安办, 学区): the 失控 and 扬言报复 counts (2); who keeps
-# or checks a staff register (the school, the 学区): the 人员审查 overdue and 有异常 counts (1). The
-# 系统管理员 sees no school (三员分立): only the memberships line.
-INSPECT, REPORT, DUTY, STABILITY, STAFF = 3, 2, 4, 2, 1
+# or checks a staff register (the school, the 学区): the 人员审查 overdue and 有异常 counts (1); the
+# 派出所 and 学区 (schools without a 法治辅导员 or a visit) or a school (its next 宣传日): one (1). The
+# 系统管理员 sees no school (三员分立): only the memberships line. Everyone who sees incidents: the
+# reports their units must sign, and this month's alarms (2).
+INSPECT, REPORT, DUTY, STABILITY, STAFF, EDUCATION, INCIDENTS = 3, 2, 4, 2, 1, 1, 2
 OWN = {
-    "official": 4 + STABILITY,
-    "safety_officer": 3 + INSPECT + REPORT + STABILITY,
-    "police": 3 + INSPECT + REPORT + DUTY + STABILITY,
-    "qingsong_lead": 5 + INSPECT + REPORT + DUTY + STAFF,
+    "official": 4 + STABILITY + INCIDENTS,
+    "safety_officer": 3 + INSPECT + REPORT + STABILITY + INCIDENTS,
+    "police": 3 + INSPECT + REPORT + DUTY + STABILITY + EDUCATION + INCIDENTS,
+    "qingsong_lead": 5 + INSPECT + REPORT + DUTY + STAFF + EDUCATION + INCIDENTS,
     "sysadmin": 1,
     "auditor": 2,
 }

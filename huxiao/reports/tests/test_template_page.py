@@ -56,8 +56,18 @@ def test_the_page_lists_every_kind_on_its_built_in_template(cast, client):
     response = client.get(LIST)
     assert response.status_code == 200
     html = response.content.decode()
-    # every app's registered document: the hazard loop's five and the campaign summary
-    assert list(TYPES) == ["notice", "supervision", "interview", "listing", "dossier", "campaign_summary"]
+    # every app's registered document: the hazard loop's five, the campaign summary, the incident 通报,
+    # the 法治辅导员聘书
+    assert list(TYPES) == [
+        "notice",
+        "supervision",
+        "interview",
+        "listing",
+        "dossier",
+        "campaign_summary",
+        "incident_circular",
+        "counsellor_letter",
+    ]
     for _code, label in TYPES.choices():
         assert label in html
     assert html.count("当前使用<strong>内置模板</strong>") == len(TYPES.choices())

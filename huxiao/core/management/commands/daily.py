@@ -22,6 +22,8 @@ STEPS: list[tuple] = [
     ("campaign_escalations", "风险提示逾期未反馈上报学区"),
     ("people_daily", "重点人员走访核查与稳控措施提醒、到期删除个人信息"),
     ("staff_daily", "人员审查到期提醒"),
+    ("incidents_escalate", "案事件报告超时未签收催报"),
+    ("education_daily", "安全教育宣传日提醒"),
     ("verify_audit", "审计链校验并写入锚点", {"anchor": True}),
 ]
 
