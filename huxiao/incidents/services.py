@@ -116,7 +116,7 @@ def incident_report(
 
     def create() -> Incident:
         incident = Incident(
-            code=f"tmp-{uuid.uuid4()}",
+            code=f"tmp-{uuid.uuid4().hex[:16]}",
             school=school,
             occurred_at=occurred_at,
             place=place,
